@@ -1,0 +1,32 @@
+# Set-up and checks; the README starts with `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: install build demo test clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+build: install
+	$(BIN)/kg build
+
+demo: build
+	$(BIN)/kg query drugs
+	$(BIN)/kg query top-impact -p drug=anakinra -p limit=5
+	$(BIN)/kg query evidence-by-design -p drug=anakinra
+	$(BIN)/kg query trials
+
+test: install
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf data/build

@@ -1,0 +1,1 @@
+"""A drug-evidence knowledge graph."""

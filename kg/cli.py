@@ -1,0 +1,143 @@
+"""The ``kg`` command line: each command parses options, calls one library function, prints.
+
+Only this layer catches errors: a KgError is printed to stderr as-is (``PATH:LINE:
+message`` lines for sources) and the exit code is 1, with no traceback.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from kg.errors import KgError
+from kg.query.catalog import load_catalog
+from kg.query.formats import RESULT_FORMATS, ResultFormat, render
+from kg.query.params import parse_pairs
+from kg.query.run import run_query, run_sparql
+from kg.store.build import build as build_graph
+from kg.store.export import FORMATS, ExportFormat, export_graph
+
+app = typer.Typer(
+    help="Build, query and export the drug-evidence knowledge graph.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+stdout = Console(width=200)
+stderr = Console(stderr=True, width=200)
+
+OutOption = Annotated[Path, typer.Option("--out", help="Build directory holding store/ and kg.ttl.")]
+FormatOption = Annotated[str, typer.Option(
+    "--format", help=f"Result format: {', '.join(RESULT_FORMATS)}.")]
+DEFAULT_OUT = Path("data/build")
+
+
+def _fail(error: KgError) -> None:
+    print(str(error), file=sys.stderr)
+    raise typer.Exit(1)
+
+
+def _result_format(value: str) -> ResultFormat:
+    if value not in RESULT_FORMATS:
+        _fail(KgError(f"unknown format '{value}': expected one of {', '.join(RESULT_FORMATS)}"))
+    return value  # type: ignore[return-value]
+
+
+@app.command()
+def build(
+    sources: Annotated[Optional[list[Path]], typer.Option(
+        "--sources", help="Directory of source pages; repeat for several. Default: data/sources.")] = None,
+    out: OutOption = DEFAULT_OUT,
+) -> None:
+    """Read every source page, write the store OUT/store/ and the Turtle file OUT/kg.ttl.
+
+    A bad page stops the build with PATH:LINE: messages and leaves the previous build as it was.
+    """
+    try:
+        report = build_graph(sources or [Path("data/sources")], out)
+    except KgError as error:
+        _fail(error)
+        return
+    for warning in report.warnings:
+        print(str(warning), file=sys.stderr)
+    formats = ", ".join(sorted({d.format for d in report.documents}))
+    stdout.print(f"read {len(report.documents)} documents ({formats}); "
+                 f"wrote {report.triples} triples ({report.quads} quads in "
+                 f"{len(report.documents)} named graphs) to {out}")
+
+
+@app.command()
+def export(
+    export_format: Annotated[str, typer.Option(
+        "--format", help=f"One of: {', '.join(FORMATS)}. trig keeps one named graph per source.")] = "turtle",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="File to write; default stdout.")] = None,
+    out: OutOption = DEFAULT_OUT,
+) -> None:
+    """Write the built graph as Turtle, N-Triples, JSON-LD or TriG."""
+    try:
+        data = export_graph(out, export_format)  # type: ignore[arg-type]
+    except KgError as error:
+        _fail(error)
+        return
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+
+
+@app.command()
+def queries(out: OutOption = DEFAULT_OUT) -> None:
+    """List the canned queries: name, description and parameters."""
+    try:
+        catalog = load_catalog()
+    except KgError as error:
+        _fail(error)
+        return
+    table = RichTable("name", "description", "parameters")
+    for name, query in catalog.items():
+        params = ", ".join(
+            f"{p.name}{'' if p.required else '?'} (e.g. {p.example})" for p in query.params)
+        table.add_row(name, query.description, params or "-")
+    stdout.print(table)
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="Canned query name; 'kg queries' lists them.")],
+    param: Annotated[Optional[list[str]], typer.Option(
+        "-p", "--param", help="Parameter as KEY=VALUE, e.g. -p drug=anakinra; repeatable.")] = None,
+    result_format: FormatOption = "table",
+    out: OutOption = DEFAULT_OUT,
+) -> None:
+    """Run a canned query from queries/ against the build."""
+    try:
+        chosen = _result_format(result_format)
+        table = run_query(name, parse_pairs(param or []), out)
+    except KgError as error:
+        _fail(error)
+        return
+    print(render(table, chosen))
+
+
+@app.command()
+def sparql(
+    text: Annotated[Optional[str], typer.Argument(help="SPARQL query text.")] = None,
+    file: Annotated[Optional[Path], typer.Option("-f", "--file", help="Read the query from FILE.")] = None,
+    result_format: FormatOption = "table",
+    out: OutOption = DEFAULT_OUT,
+) -> None:
+    """Run any SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the build."""
+    try:
+        chosen = _result_format(result_format)
+        if (text is None) == (file is None):
+            raise KgError("give a query as an argument or with -f FILE, not both or neither")
+        if file is not None and not file.is_file():
+            raise KgError(f"{file}: no such query file")
+        source = text if text is not None else file.read_text(encoding="utf-8")  # type: ignore[union-attr]
+        result = run_sparql(source, out)
+    except KgError as error:
+        _fail(error)
+        return
+    print(render(result, chosen))

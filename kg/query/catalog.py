@@ -1,0 +1,132 @@
+"""Canned queries: ``queries/*.rq`` files, each a SPARQL query under a YAML header.
+
+The header is grlc-style ``#+ `` comment lines (title, description, params, columns,
+tags); the file stem is the query's name. Loading checks that the declared columns are
+the SELECT's variables and that every parameter is one of them (pyoxigraph substitutes
+projected variables only, as SPARQL-dev SEP-0007 describes), so a query that
+drifts from its documentation fails at load time, not silently in a user's hands.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, cast
+
+import yaml
+from rdflib.plugins.sparql import prepareQuery
+
+from kg.errors import QueryError
+
+QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
+ParamType = Literal["drug", "target", "string", "integer"]
+PARAM_TYPES = ("drug", "target", "string", "integer")
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A query parameter: bound as an RDF term, never pasted into the text."""
+
+    name: str
+    type: ParamType
+    required: bool
+    default: str | None
+    example: str | None
+    help: str
+
+
+@dataclass(frozen=True, slots=True)
+class CannedQuery:
+    """A named SPARQL query with the metadata users and tests rely on."""
+
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    columns: tuple[str, ...]
+    tags: tuple[str, ...]
+    text: str
+    path: Path
+
+
+def load_catalog(directory: Path = QUERY_DIR) -> dict[str, CannedQuery]:
+    """Every canned query in ``directory`` by name.
+
+    :raises QueryError: a query file's header is malformed or disagrees with its body.
+    """
+    return {path.stem: load_query(path) for path in sorted(directory.glob("*.rq"))}
+
+
+def get_query(name: str, directory: Path = QUERY_DIR) -> CannedQuery:
+    """One canned query by name.
+
+    :raises QueryError: no query has that name.
+    """
+    path = directory / f"{name}.rq"
+    if not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
+        known = ", ".join(sorted(p.stem for p in directory.glob("*.rq")))
+        raise QueryError(f"unknown query '{name}': expected one of {known}")
+    return load_query(path)
+
+
+def load_query(path: Path) -> CannedQuery:
+    """Read one ``.rq`` file.
+
+    :raises QueryError: its header is not YAML or disagrees with its body.
+    """
+    text = path.read_text(encoding="utf-8")
+    header_lines = [line[3:] for line in text.splitlines() if line.startswith("#+ ")]
+    try:
+        header = yaml.safe_load("\n".join(header_lines)) or {}
+    except yaml.YAMLError as error:
+        raise QueryError(f"{path}: header is not YAML: {error}".replace("\n", " ")) from None
+    query = CannedQuery(
+        name=path.stem,
+        title=str(header.get("title", path.stem)),
+        description=str(header.get("description", "")),
+        params=tuple(_param(path, name, spec) for name, spec in (header.get("params") or {}).items()),
+        columns=tuple(header.get("columns") or ()),
+        tags=tuple(header.get("tags") or ()),
+        text=text,
+        path=path,
+    )
+    _check(query)
+    return query
+
+
+def select_variables(text: str) -> tuple[str, ...]:
+    """The variables a SELECT projects, in order, as rdflib's SPARQL parser reads them.
+
+    :raises QueryError: the text is not valid SPARQL.
+    """
+    try:
+        prepared = prepareQuery(text)
+    except Exception as error:  # pyparsing raises several types; all mean bad syntax
+        raise QueryError(f"invalid SPARQL: {error}".replace("\n", " ")) from None
+    return tuple(str(variable) for variable in prepared.algebra.get("PV", ()))
+
+
+def _param(path: Path, name: str, spec: Any) -> Param:
+    if not isinstance(spec, dict) or spec.get("type") not in PARAM_TYPES:
+        raise QueryError(f"{path}: parameter '{name}' needs a type, one of {', '.join(PARAM_TYPES)}")
+    default = spec.get("default")
+    example = spec.get("example")
+    return Param(
+        name=name, type=cast(ParamType, spec["type"]), required=bool(spec.get("required", True)),
+        default=None if default is None else str(default),
+        example=None if example is None else str(example), help=str(spec.get("help", "")),
+    )
+
+
+def _check(query: CannedQuery) -> None:
+    try:
+        variables = select_variables(query.text)
+    except QueryError as error:
+        raise QueryError(f"{query.path}: {error}") from None
+    if variables != query.columns:
+        raise QueryError(f"{query.path}: header columns {list(query.columns)} differ from "
+                         f"the SELECT variables {list(variables)}")
+    for param in query.params:
+        if param.name != "limit" and param.name not in variables:
+            raise QueryError(f"{query.path}: parameter '{param.name}' must be projected as "
+                             f"?{param.name}: bindings substitute projected variables only")

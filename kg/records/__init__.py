@@ -1,0 +1,151 @@
+"""Records: what a source page says, as plain frozen data with the place it came from.
+
+Readers produce them and the mapping turns them into triples; they hold no I/O and
+know nothing of RDF. Every record that starts at a line keeps that line in ``origin``.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+TagCategory = Literal[
+    "target", "condition", "severity", "substance", "population", "design", "unknown"
+]
+ReferenceKind = Literal["supporting", "contradictory", "ai-suggested"]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a record starts: the source path as given and its 1-based line."""
+
+    path: str
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    """Who publishes a page format, so every source keeps its attribution."""
+
+    key: str
+    name: str
+    homepage: str
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """One tag of a reference's tag line, sorted into the format's vocabulary."""
+
+    label: str
+    category: TagCategory
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceCounts:
+    """The counts a drug page states in its header, kept as the page says them."""
+
+    supporting: int
+    contradictory: int
+    ai_suggested: int
+    clinical_trials: int
+
+
+@dataclass(frozen=True, slots=True)
+class Drug:
+    """A drug as its page introduces it; ``targets`` are the ones the page attributes to it."""
+
+    name: str
+    description: str | None
+    general_information: tuple[str, ...]
+    brand_names: tuple[str, ...]
+    targets: tuple[str, ...]
+    sequence: str | None
+    research_phase: str | None
+    how_it_helps: str | None
+    drug_status: str | None
+    counts: ReferenceCounts | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """A literature reference listed for a drug, with what its notes state."""
+
+    kind: ReferenceKind
+    title: str
+    tags: tuple[Tag, ...]
+    population: str | None
+    impact_factor: Decimal | None
+    notes: tuple[str, ...]
+    date: datetime.date
+    sample_size_text: str | None
+    sample_size: int | None
+    dosage_text: str | None
+    routes: tuple[str, ...]
+    co_medications: tuple[str, ...]
+    endpoint: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class TrialSite:
+    """One trial location, split as the registry writes it: name, ..., country."""
+
+    label: str
+    country: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Trial:
+    """A clinical-trial row of a drug page with all of its bullets."""
+
+    nct_id: str
+    title: str
+    status: str | None
+    phases: tuple[str, ...]
+    start: datetime.date | None
+    completion: datetime.date | None
+    alternative_ids: tuple[str, ...]
+    interventions: tuple[str, ...]
+    study_type: str | None
+    results: str | None
+    sites: tuple[TrialSite, ...]
+    design: tuple[tuple[str, str], ...]
+    enrollment: int | None
+    age_range: str | None
+    outcome_measures: tuple[str, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class SourceWarning:
+    """Something kept but worth a curator's look (an unknown tag, a count mismatch)."""
+
+    origin: Origin
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin.path}:{self.origin.line}: warning: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class DrugPage:
+    """Everything one drug page says."""
+
+    drug: Drug
+    references: tuple[Reference, ...]
+    trials: tuple[Trial, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One source file: its identity and checksum, who published it, what it holds."""
+
+    path: str
+    name: str
+    sha256: str
+    format: str
+    publisher: Publisher
+    pages: tuple[DrugPage, ...]
+    warnings: tuple[SourceWarning, ...]

@@ -1,0 +1,384 @@
+"""Read a COVID-19 drug-repurposing page (covid19-help.org) into drug, reference and trial records.
+
+The page is the site's text export (seed ``002_…txt``): the drug name and one-line
+description, labelled header fields, stated counts, general information, brand names
+(``Marketed as``), a protein sequence, one table per reference kind, and a clinical-trials
+table. A reference is a title line, an optional tag line, a population line ending in
+the journal impact factor, notes paragraphs and a ``Mon/DD/YYYY`` date line.
+Notes are read for labelled facts by ``notes``; tags are split by ``tags``.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from kg.errors import SourceError
+from kg.records import (
+    Document, Drug, DrugPage, Origin, Publisher, Reference, ReferenceCounts,
+    ReferenceKind, SourceWarning, Tag, Trial, TrialSite,
+)
+from kg.sources.lines import Cursor, Text, read_text
+from kg.sources.notes import read_notes
+from kg.sources.tags import KNOWN_TAGS, is_tag_line, split_tags
+
+FORMAT = "drugpage"
+PUBLISHER = Publisher(
+    "covid19-help", "COVID-19 drug repurposing database (covid19-help.org)",
+    "https://www.covid19-help.org/",
+)
+REFERENCE_SECTIONS: dict[str, ReferenceKind] = {
+    "Supporting references": "supporting",
+    "Contradictory references": "contradictory",
+    "AI-suggested references": "ai-suggested",
+}
+REFERENCE_HEADER = "Link Tested on Impact factor Notes Publication date"
+TRIALS_SECTION = "Clinical trials"
+TRIALS_HEADER = "ID Title Status Phase Start date Completion date"
+HEADER_FIELDS = {
+    "Phase of research": "research_phase",
+    "How it helps": "how_it_helps",
+    "Drug status": "drug_status",
+}
+COUNT_LABELS = {
+    "Supporting references": "supporting",
+    "Contradictory references": "contradictory",
+    "AI-suggested references": "ai_suggested",
+    "Clinical trials": "clinical_trials",
+}
+GENERAL_INFORMATION = "General information"
+MARKETED_AS = "Marketed as"
+MONTHS = {name: number for number, name in enumerate(
+    ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"], 1)}
+TRIAL_STATUSES = (
+    "Active, not recruiting", "Not yet recruiting", "Enrolling by invitation", "Recruiting",
+    "Completed", "Suspended", "Terminated", "Withdrawn", "Unknown status", "Unknown",
+    "No longer available", "Temporarily not available", "Available",
+    "Approved for marketing", "Withheld",
+)
+TRIAL_FIELDS = {
+    "alternative id": "alternative_ids", "interventions": "interventions",
+    "study type": "study_type", "study results": "results", "locations": "sites",
+    "study designs": "design", "enrollment": "enrollment", "age": "age_range",
+    "outcome measures": "outcome_measures",
+}
+
+_DATE_LIKE = re.compile(r"^([A-Za-z]{3})/(\d{1,2})/(\d{4})$")
+_DATE = r"[A-Za-z]{3}/\d{1,2}/\d{4}"
+_PHASE = r"(?:Early Phase 1|Phase \d(?:/Phase \d)?|Not Applicable|N/A)"
+_TRIAL_ROW = re.compile(
+    r"^(?P<id>[A-Z][A-Za-z]*[-0-9][\w-]*)\s+(?P<title>.+?)\s+"
+    r"(?P<status>" + "|".join(re.escape(s) for s in TRIAL_STATUSES) + r")"
+    r"(?:\s+(?P<phase>" + _PHASE + r"(?:\|" + _PHASE + r")*))?"
+    r"(?:\s+(?P<start>" + _DATE + r"))?(?:\s+(?P<completion>" + _DATE + r"))?$"
+)
+_TRIAL_ID = re.compile(r"^[A-Z][A-Za-z]*[-0-9][\w-]*\s")
+_BULLET = re.compile(r"^•\s*(?P<key>.+?)\s+-\s+(?P<value>.*)$")
+_POPULATION = re.compile(r"^(?:(?P<population>.*?)\s+)?(?P<impact>\d+\.\d+)$")
+_WIKIPEDIA_LINK = re.compile(r"^.+ on Wikipedia$")
+_AMINO_ACIDS = re.compile(r"^[ACDEFGHIKLMNPQRSTVWYX]{10,}$")
+
+
+def sniff(text: Text) -> bool:
+    """A drug page has the reference table header or the stated-count labels."""
+    lines = set(text.lines)
+    return REFERENCE_HEADER in lines or {"Supporting references", "Clinical trials"} <= lines
+
+
+def read(path: Path, text: Text | None = None) -> Document:
+    """Read one drug page.
+
+    :raises SourceError: the page breaks the format (first problem found).
+    """
+    text = text or read_text(path)
+    sections = _find_sections(text)
+    head_stop = sections[0][1] if sections else len(text.lines) + 1
+    warnings: list[SourceWarning] = []
+    drug = _read_head(Cursor(text, 1, head_stop))
+    references: list[Reference] = []
+    trials: list[Trial] = []
+    bounds = [line for _, line in sections] + [len(text.lines) + 1]
+    for (heading, start), stop in zip(sections, bounds[1:]):
+        cursor = Cursor(text, start + 1, stop)
+        if heading == TRIALS_SECTION:
+            trials.extend(_read_trials(cursor))
+        else:
+            references.extend(_read_references(cursor, REFERENCE_SECTIONS[heading], drug, warnings))
+    warnings.extend(_count_mismatches(drug, references, trials))
+    drug = dataclasses.replace(drug, targets=_drug_targets(drug, references))
+    return Document(
+        path=text.path, name=path.name, sha256=text.sha256, format=FORMAT, publisher=PUBLISHER,
+        pages=(DrugPage(drug, tuple(references), tuple(trials)),), warnings=tuple(warnings),
+    )
+
+
+def _find_sections(text: Text) -> list[tuple[str, int]]:
+    """Table headings: a section name not preceded by its stated count."""
+    sections: list[tuple[str, int]] = []
+    previous = ""
+    for number, raw in enumerate(text.lines, 1):
+        line = raw.strip()
+        if (line in REFERENCE_SECTIONS or line == TRIALS_SECTION) and not previous.isdigit():
+            sections.append((line, number))
+        if line:
+            previous = line
+    return sections
+
+
+def _read_head(cursor: Cursor) -> Drug:
+    cursor.skip_blank()
+    if cursor.at_end:
+        raise cursor.error("expected the drug name on the first line, found no text")
+    origin = Origin(cursor.text.path, cursor.line)
+    name = cursor.advance()
+    paragraphs: list[tuple[int, str]] = []
+    while not cursor.at_end:
+        cursor.skip_blank()
+        paragraphs.extend(cursor.block())
+    fields: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    general: list[str] = []
+    brands: tuple[str, ...] = ()
+    sequence: list[str] = []
+    description: str | None = None
+    section = ""
+    lines = [line for _, line in paragraphs]
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if line in HEADER_FIELDS and following:
+            fields[HEADER_FIELDS[line]] = following
+            index += 2
+            continue
+        if line.isdigit() and following in COUNT_LABELS:
+            counts[COUNT_LABELS[following]] = int(line)
+            index += 2
+            continue
+        if line in (GENERAL_INFORMATION, MARKETED_AS):
+            section = line
+        elif _AMINO_ACIDS.match(line):
+            sequence.append(line)
+        elif section == MARKETED_AS and not brands:
+            brands = tuple(brand.strip() for brand in line.split(";") if brand.strip())
+        elif section == GENERAL_INFORMATION and not _WIKIPEDIA_LINK.match(line):
+            general.append(line)
+        elif not section and description is None:
+            description = line
+        index += 1
+    return Drug(
+        name=name, description=description, general_information=tuple(general),
+        brand_names=brands, targets=(), sequence="".join(sequence) or None,
+        research_phase=fields.get("research_phase"), how_it_helps=fields.get("how_it_helps"),
+        drug_status=fields.get("drug_status"),
+        counts=ReferenceCounts(**counts) if len(counts) == len(COUNT_LABELS) else None,
+        origin=origin,
+    )
+
+
+def _expect_header(cursor: Cursor, header: str) -> None:
+    cursor.skip_blank()
+    found = cursor.peek()
+    if found != header:
+        raise cursor.error(f"expected the column header '{header}', got '{found}'")
+    cursor.advance()
+
+
+def _read_references(
+    cursor: Cursor, kind: ReferenceKind, drug: Drug, warnings: list[SourceWarning]
+) -> list[Reference]:
+    _expect_header(cursor, REFERENCE_HEADER)
+    references = []
+    while True:
+        cursor.skip_blank()
+        if cursor.at_end:
+            return references
+        references.append(_read_reference(cursor, kind, drug, warnings))
+
+
+def _read_reference(
+    cursor: Cursor, kind: ReferenceKind, drug: Drug, warnings: list[SourceWarning]
+) -> Reference:
+    start = cursor.line
+    head = cursor.block()
+    title = head[0][1]
+    if len(head) > 3 or any(_DATE_LIKE.match(line) for _, line in head):
+        raise cursor.error(
+            f"expected a title, a tag line and a population line, got {len(head)} lines "
+            f"starting '{title[:60]}'", start)
+    tags: list[Tag] = []
+    population_line: str | None = None
+    if len(head) == 3 or (len(head) == 2 and is_tag_line(head[1][1])):
+        tags, unknown = split_tags(head[1][1])
+        origin = Origin(cursor.text.path, head[1][0])
+        warnings.extend(SourceWarning(origin, f"unknown tag '{label}' kept") for label in unknown)
+    if len(head) == 3 or (len(head) == 2 and not tags):
+        population_line = head[-1][1]
+    population, impact = _split_population(population_line)
+    notes = _read_until_date(cursor, title, start)
+    date = _parse_date(cursor, cursor.advance(), cursor.line - 1)
+    facts = read_notes(" ".join(notes), drug.name)
+    return Reference(
+        kind=kind, title=title, tags=tuple(tags), population=population,
+        impact_factor=impact, notes=tuple(notes), date=date,
+        sample_size_text=facts.sample_size_text, sample_size=facts.sample_size,
+        dosage_text=facts.dosage_text, routes=facts.routes,
+        co_medications=facts.co_medications, endpoint=facts.endpoint,
+        origin=Origin(cursor.text.path, start),
+    )
+
+
+def _split_population(line: str | None) -> tuple[str | None, Decimal | None]:
+    if line is None:
+        return None, None
+    match = _POPULATION.match(line)
+    if match is None:
+        return line, None
+    return match.group("population") or None, Decimal(match.group("impact"))
+
+
+def _read_until_date(cursor: Cursor, title: str, start: int) -> list[str]:
+    notes: list[str] = []
+    while True:
+        cursor.skip_blank()
+        if cursor.at_end:
+            raise cursor.error(
+                f"reference '{title[:60]}' is truncated: expected a publication date "
+                "line like 'May/07/2020' after its notes", start)
+        if _DATE_LIKE.match(cursor.peek()):
+            return notes
+        notes.append(cursor.advance())
+
+
+def _parse_date(cursor: Cursor, value: str, line: int) -> datetime.date:
+    match = _DATE_LIKE.match(value)
+    month = MONTHS.get(match.group(1).title()) if match else None
+    if match is None or month is None:
+        raise cursor.error(f"expected a date like 'May/07/2020', got '{value}'", line)
+    try:
+        return datetime.date(int(match.group(3)), month, int(match.group(2)))
+    except ValueError:
+        raise cursor.error(f"impossible date '{value}'", line) from None
+
+
+def _read_trials(cursor: Cursor) -> list[Trial]:
+    _expect_header(cursor, TRIALS_HEADER)
+    trials = []
+    while True:
+        cursor.skip_blank()
+        if cursor.at_end:
+            return trials
+        trials.append(_read_trial(cursor))
+
+
+def _read_trial(cursor: Cursor) -> Trial:
+    start = cursor.line
+    row = cursor.advance()
+    match = _TRIAL_ROW.match(row)
+    if match is None:
+        raise cursor.error(
+            "expected a trial row 'ID Title Status Phase Start-date Completion-date', "
+            f"got '{row[:80]}'", start)
+    fields = _read_trial_bullets(cursor)
+    return Trial(
+        nct_id=match.group("id"), title=match.group("title"), status=match.group("status"),
+        phases=tuple(match.group("phase").split("|")) if match.group("phase") else (),
+        start=_optional_date(cursor, match.group("start"), start),
+        completion=_optional_date(cursor, match.group("completion"), start),
+        alternative_ids=_values(fields, "alternative_ids"),
+        interventions=_values(fields, "interventions"),
+        study_type=_single(fields, "study_type") or None,
+        results=_single(fields, "results") or None,
+        sites=tuple(_site(value) for value in _values(fields, "sites")),
+        design=tuple(_design_field(value) for value in _values(fields, "design")),
+        enrollment=_enrollment(cursor, fields),
+        age_range=" ".join(_single(fields, "age_range").split()) or None,
+        outcome_measures=_values(fields, "outcome_measures"),
+        origin=Origin(cursor.text.path, start),
+    )
+
+
+def _read_trial_bullets(cursor: Cursor) -> dict[str, tuple[int, str]]:
+    fields: dict[str, tuple[int, str]] = {}
+    while not cursor.at_end and not _TRIAL_ID.match(cursor.peek()):
+        line_number, line = cursor.line, cursor.advance()
+        if not line:
+            continue
+        bullet = _BULLET.match(line)
+        if bullet is None:
+            raise cursor.error(f"expected a trial bullet '• Field - value', got '{line[:80]}'",
+                               line_number)
+        key = TRIAL_FIELDS.get(bullet.group("key").strip().lower())
+        if key is None:
+            raise cursor.error(
+                f"unknown trial field '{bullet.group('key')}': expected one of "
+                + ", ".join(f"'{name}'" for name in TRIAL_FIELDS), line_number)
+        fields[key] = (line_number, bullet.group("value").strip())
+    return fields
+
+
+def _values(fields: dict[str, tuple[int, str]], key: str) -> tuple[str, ...]:
+    value = fields.get(key, (0, ""))[1]
+    return tuple(part.strip() for part in value.split("|") if part.strip())
+
+
+def _single(fields: dict[str, tuple[int, str]], key: str) -> str:
+    return fields.get(key, (0, ""))[1]
+
+
+def _site(value: str) -> TrialSite:
+    parts = [part.strip() for part in value.split(",")]
+    return TrialSite(value, parts[-1] if len(parts) > 1 else None)
+
+
+def _design_field(value: str) -> tuple[str, str]:
+    key, _, detail = value.partition(":")
+    return (key.strip(), detail.strip()) if detail else ("Design", key.strip())
+
+
+def _enrollment(cursor: Cursor, fields: dict[str, tuple[int, str]]) -> int | None:
+    if "enrollment" not in fields:
+        return None
+    line, value = fields["enrollment"]
+    match = re.match(r"^(\d+)\b", value)
+    if match is None:
+        raise cursor.error(f"expected an enrollment count, got '{value}'", line)
+    return int(match.group(1))
+
+
+def _optional_date(cursor: Cursor, value: str | None, line: int) -> datetime.date | None:
+    return None if value is None else _parse_date(cursor, value, line)
+
+
+def _drug_targets(drug: Drug, references: list[Reference]) -> tuple[str, ...]:
+    """Targets the description names, plus target tags on at least half the supporting
+    references (tags of companion drugs, like IL-6 on tocilizumab studies, stay out)."""
+    supporting = [r for r in references if r.kind == "supporting"]
+    tallies: dict[str, int] = {}
+    for reference in supporting:
+        for label in {tag.label for tag in reference.tags if tag.category == "target"}:
+            tallies[label] = tallies.get(label, 0) + 1
+    targets = {label for label, count in tallies.items() if 2 * count >= len(supporting)}
+    described = drug.description or ""
+    targets |= {label for label, category in KNOWN_TAGS.items() if category == "target"
+                and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", described)}
+    return tuple(sorted(targets))
+
+
+def _count_mismatches(
+    drug: Drug, references: list[Reference], trials: list[Trial]
+) -> list[SourceWarning]:
+    if drug.counts is None:
+        return []
+    found = {
+        "supporting references": (drug.counts.supporting, sum(r.kind == "supporting" for r in references)),
+        "contradictory references": (drug.counts.contradictory, sum(r.kind == "contradictory" for r in references)),
+        "AI-suggested references": (drug.counts.ai_suggested, sum(r.kind == "ai-suggested" for r in references)),
+        "clinical trials": (drug.counts.clinical_trials, len(trials)),
+    }
+    return [
+        SourceWarning(drug.origin, f"page states {stated} {label} but lists {listed}")
+        for label, (stated, listed) in found.items() if stated != listed and listed
+    ]

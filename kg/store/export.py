@@ -1,0 +1,57 @@
+"""Serialise quads to the export formats; the build's kg.ttl and ``kg export`` share it.
+
+Triple formats (Turtle, N-Triples, JSON-LD) get the union of all document graphs with
+duplicates merged; TriG keeps one named graph per source document. Input is sorted
+first, so the same graph always gives the same bytes.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+from pyoxigraph import Quad, RdfFormat, Store, Triple, serialize
+
+from kg.errors import KgError
+from kg.store.location import open_store
+from kg.triples import quad_key
+from kg.triples.vocab import EXPORT_PREFIXES
+
+ExportFormat = Literal["turtle", "ntriples", "jsonld", "trig"]
+FORMATS: dict[str, RdfFormat] = {
+    "turtle": RdfFormat.TURTLE,
+    "ntriples": RdfFormat.N_TRIPLES,
+    "jsonld": RdfFormat.JSON_LD,
+    "trig": RdfFormat.TRIG,
+}
+
+
+def dump_quads(quads: Iterable[Quad], export_format: ExportFormat) -> bytes:
+    """Serialise quads in one of the export formats.
+
+    :raises KgError: the format is not one of FORMATS.
+    """
+    if export_format not in FORMATS:
+        raise KgError(f"unknown export format '{export_format}': expected one of "
+                      + ", ".join(FORMATS))
+    rdf_format = FORMATS[export_format]
+    ordered = sorted(quads, key=quad_key)
+    prefixes = EXPORT_PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
+    if rdf_format.supports_datasets:
+        return serialize(ordered, format=rdf_format, prefixes=prefixes)
+    triples = sorted({Triple(q.subject, q.predicate, q.object) for q in ordered},
+                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return serialize(triples, format=rdf_format, prefixes=prefixes)
+
+
+def store_quads(store: Store) -> list[Quad]:
+    """Every quad of a store."""
+    return list(store.quads_for_pattern(None, None, None, None))
+
+
+def export_graph(out: Path, export_format: ExportFormat) -> bytes:
+    """The built graph in ``out`` as bytes of the chosen format.
+
+    :raises KgError: nothing has been built in ``out``.
+    """
+    return dump_quads(store_quads(open_store(out)), export_format)

@@ -1,0 +1,79 @@
+"""The only place IRIs are minted: deterministic from stable keys, never counters.
+
+Keys are the names the sources use (a drug name, an NCT id, a file name), slugged;
+a reference has no id of its own, so its key is a digest of its drug, title and date,
+which survives reordering the page. IRIs stay flat (``id/publication/KEY``) because
+rdflib's Turtle writer turns quadratic on nested paths (shared/MEASURED.md).
+"""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+import unicodedata
+
+from pyoxigraph import NamedNode
+
+from kg.records import TagCategory
+from kg.triples.vocab import ID
+
+TAG_PATHS: dict[TagCategory, str] = {
+    "target": "target", "condition": "condition", "severity": "severity",
+    "substance": "substance-class", "population": "population", "design": "design",
+    "unknown": "tag",
+}
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: ``IL-1 Receptor`` -> ``il-1-receptor``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def _iri(kind: str, key: str) -> NamedNode:
+    return NamedNode(f"{ID}{kind}/{key}")
+
+
+def drug_iri(name: str) -> NamedNode:
+    return _iri("drug", slug(name))
+
+
+def product_iri(brand: str) -> NamedNode:
+    return _iri("product", slug(brand))
+
+
+def organization_iri(key: str) -> NamedNode:
+    return _iri("organization", slug(key))
+
+
+def tag_iri(category: TagCategory, label: str) -> NamedNode:
+    return _iri(TAG_PATHS[category], slug(label))
+
+
+def scheme_iri(category: TagCategory) -> NamedNode:
+    return _iri("scheme", TAG_PATHS[category])
+
+
+def route_iri(route: str) -> NamedNode:
+    return _iri("route", slug(route))
+
+
+def publication_iri(drug: str, title: str, date: datetime.date) -> NamedNode:
+    digest = hashlib.sha256(f"{title.strip().lower()}|{date.isoformat()}".encode()).hexdigest()
+    return _iri("publication", f"{slug(drug)}-{digest[:12]}")
+
+
+def dosing_iri(publication: NamedNode) -> NamedNode:
+    return _iri("dosing", publication.value.rsplit("/", 1)[1])
+
+
+def trial_iri(trial_id: str) -> NamedNode:
+    return _iri("trial", trial_id.upper())
+
+
+def site_iri(label: str) -> NamedNode:
+    return _iri("site", slug(label))
+
+
+def document_iri(file_name: str) -> NamedNode:
+    return _iri("source", slug(file_name.rsplit(".", 1)[0]))

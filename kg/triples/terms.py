@@ -1,0 +1,29 @@
+"""Typed literals for the mapping: one place decides each datatype."""
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from pyoxigraph import Literal, NamedNode
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def text(value: str) -> Literal:
+    return Literal(value)
+
+
+def english(value: str) -> Literal:
+    return Literal(value, language="en")
+
+
+def date(value: datetime.date) -> Literal:
+    return Literal(value.isoformat(), datatype=NamedNode(XSD + "date"))
+
+
+def decimal(value: Decimal) -> Literal:
+    return Literal(str(value), datatype=NamedNode(XSD + "decimal"))
+
+
+def integer(value: int) -> Literal:
+    return Literal(str(value), datatype=NamedNode(XSD + "integer"))

@@ -1,0 +1,135 @@
+"""Namespaces and every ontology term the mapping writes; a test checks them against ontology/.
+
+Terms are pyoxigraph NamedNodes so the mapping builds quads without string IRIs.
+"""
+from __future__ import annotations
+
+from pyoxigraph import NamedNode
+
+DK = "https://w3id.org/drugkg/ontology#"
+ID = "https://w3id.org/drugkg/id/"
+PREFIXES = {
+    "dk": DK,
+    "id": ID,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dct": "http://purl.org/dc/terms/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "schema": "http://schema.org/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+}
+ID_KINDS = (
+    "drug", "product", "organization", "target", "condition", "severity", "substance-class",
+    "population", "design", "tag", "scheme", "route", "publication", "dosing", "trial",
+    "site", "source",
+)
+EXPORT_PREFIXES = {
+    **{name: iri for name, iri in PREFIXES.items() if name != "id"},
+    **{kind: f"{ID}{kind}/" for kind in ID_KINDS},
+}
+"""Prefixes for Turtle/TriG output: one per kind of entity, so IRIs print as ``drug:anakinra``."""
+
+
+def _term(prefix: str, local: str) -> NamedNode:
+    return NamedNode(PREFIXES[prefix] + local)
+
+
+RDF_TYPE = _term("rdf", "type")
+RDFS_LABEL = _term("rdfs", "label")
+RDFS_COMMENT = _term("rdfs", "comment")
+SKOS_CONCEPT = _term("skos", "Concept")
+SKOS_CONCEPT_SCHEME = _term("skos", "ConceptScheme")
+SKOS_PREF_LABEL = _term("skos", "prefLabel")
+SKOS_IN_SCHEME = _term("skos", "inScheme")
+DCT_TITLE = _term("dct", "title")
+DCT_DATE = _term("dct", "date")
+DCT_DESCRIPTION = _term("dct", "description")
+DCT_PUBLISHER = _term("dct", "publisher")
+DCT_FORMAT = _term("dct", "format")
+PROV_DERIVED_FROM = _term("prov", "wasDerivedFrom")
+FOAF_HOMEPAGE = _term("foaf", "homepage")
+
+# classes
+DRUG = _term("dk", "Drug")
+PRODUCT = _term("dk", "Product")
+ORGANIZATION = _term("dk", "Organization")
+TARGET = _term("dk", "Target")
+CONDITION = _term("dk", "Condition")
+PUBLICATION = _term("dk", "Publication")
+STUDY_DESIGN = _term("dk", "StudyDesign")
+POPULATION_GROUP = _term("dk", "PopulationGroup")
+SEVERITY = _term("dk", "Severity")
+SUBSTANCE_CLASS = _term("dk", "SubstanceClass")
+TAG = _term("dk", "Tag")
+ROUTE = _term("dk", "Route")
+DOSING_REGIMEN = _term("dk", "DosingRegimen")
+CLINICAL_TRIAL = _term("dk", "ClinicalTrial")
+TRIAL_SITE = _term("dk", "TrialSite")
+SOURCE_DOCUMENT = _term("dk", "SourceDocument")
+
+# drug
+HAS_PRODUCT = _term("dk", "hasProduct")
+HAS_TARGET = _term("dk", "hasTarget")
+GENERAL_INFORMATION = _term("dk", "generalInformation")
+PROTEIN_SEQUENCE = _term("dk", "proteinSequence")
+RESEARCH_PHASE = _term("dk", "researchPhase")
+THERAPEUTIC_ROLE = _term("dk", "therapeuticRole")
+DRUG_STATUS = _term("dk", "drugStatus")
+STATED_SUPPORTING = _term("dk", "statedSupportingReferences")
+STATED_CONTRADICTORY = _term("dk", "statedContradictoryReferences")
+STATED_AI_SUGGESTED = _term("dk", "statedAiSuggestedReferences")
+STATED_TRIALS = _term("dk", "statedClinicalTrials")
+
+# evidence
+SUPPORTING_REFERENCE = _term("dk", "supportingReference")
+CONTRADICTORY_REFERENCE = _term("dk", "contradictoryReference")
+AI_SUGGESTED_REFERENCE = _term("dk", "aiSuggestedReference")
+HAS_TAG = _term("dk", "hasTag")
+STUDY_DESIGN_OF = _term("dk", "studyDesign")
+CONCERNS_TARGET = _term("dk", "concernsTarget")
+CONCERNS_CONDITION = _term("dk", "concernsCondition")
+STUDIED_POPULATION = _term("dk", "studiedPopulation")
+DISEASE_SEVERITY = _term("dk", "diseaseSeverity")
+SUBSTANCE_CLASS_OF = _term("dk", "substanceClass")
+POPULATION_DESCRIPTION = _term("dk", "populationDescription")
+IMPACT_FACTOR = _term("dk", "impactFactor")
+NOTES = _term("dk", "notes")
+SAMPLE_SIZE = _term("dk", "sampleSize")
+SAMPLE_SIZE_TEXT = _term("dk", "sampleSizeText")
+ENDPOINT = _term("dk", "endpoint")
+CO_MEDICATION = _term("dk", "coMedication")
+HAS_DOSING = _term("dk", "dosing")
+DOSE_TEXT = _term("dk", "doseText")
+HAS_ROUTE = _term("dk", "route")
+
+# trials
+NCT_ID = _term("dk", "nctId")
+INVESTIGATES_DRUG = _term("dk", "investigatesDrug")
+TRIAL_STATUS = _term("dk", "trialStatus")
+TRIAL_PHASE = _term("dk", "trialPhase")
+START_DATE = _term("dk", "startDate")
+COMPLETION_DATE = _term("dk", "completionDate")
+ALTERNATIVE_ID = _term("dk", "alternativeId")
+INTERVENTION = _term("dk", "intervention")
+STUDY_TYPE = _term("dk", "studyType")
+RESULTS_STATUS = _term("dk", "resultsStatus")
+TRIAL_SITE_OF = _term("dk", "trialSite")
+COUNTRY = _term("dk", "country")
+ENROLLMENT = _term("dk", "enrollment")
+ELIGIBLE_AGES = _term("dk", "eligibleAges")
+OUTCOME_MEASURE = _term("dk", "outcomeMeasure")
+DESIGN_FIELDS = {
+    "Allocation": _term("dk", "allocation"),
+    "Intervention Model": _term("dk", "interventionModel"),
+    "Masking": _term("dk", "masking"),
+    "Primary Purpose": _term("dk", "primaryPurpose"),
+}
+DESIGN_NOTE = _term("dk", "designNote")
+
+# provenance
+SOURCE_LINE = _term("dk", "sourceLine")
+SHA256 = _term("dk", "sha256")
+FILE_NAME = _term("dk", "fileName")
