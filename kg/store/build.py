@@ -1,5 +1,6 @@
 """Build: sources to records to quads to an on-disk pyoxigraph store plus kg.ttl.
 
+kg.ttl is written from the loaded store, so it equals ``kg export --format turtle``.
 Everything is written in ``OUT/.tmp-*`` and moved into place only when all of it
 succeeded, so a failed build leaves the previous one exactly as it was. The old store
 is renamed aside before the new one moves in, because a rename cannot replace a
@@ -18,7 +19,7 @@ from pyoxigraph import RdfFormat, Store, serialize
 
 from kg.records import Document, SourceWarning
 from kg.sources import read_sources
-from kg.store.export import dump_quads
+from kg.store.export import dump_quads, store_quads
 from kg.store.location import STORE_DIR, TURTLE_FILE
 from kg.triples import dataset_quads
 
@@ -40,15 +41,14 @@ def build(sources: Sequence[Path], out: Path) -> BuildReport:
     """
     documents = read_sources(sources)
     quads = dataset_quads(documents)
-    turtle = dump_quads(quads, "turtle")
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
     try:
         store = Store(str(staging / STORE_DIR))
         store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS), format=RdfFormat.N_QUADS)
         store.flush()
+        (staging / TURTLE_FILE).write_bytes(dump_quads(store_quads(store), "turtle"))
         del store
-        (staging / TURTLE_FILE).write_bytes(turtle)
         _move_into_place(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -36,8 +36,8 @@ def dump_quads(quads: Iterable[Quad], export_format: ExportFormat) -> bytes:
                       + ", ".join(FORMATS))
     rdf_format = FORMATS[export_format]
     ordered = sorted(quads, key=quad_key)
-    prefixes = EXPORT_PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
-    if rdf_format.supports_datasets:
+    prefixes = None if rdf_format == RdfFormat.N_TRIPLES else EXPORT_PREFIXES
+    if rdf_format == RdfFormat.TRIG:
         return serialize(ordered, format=rdf_format, prefixes=prefixes)
     triples = sorted({Triple(q.subject, q.predicate, q.object) for q in ordered},
                      key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))

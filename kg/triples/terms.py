@@ -22,7 +22,8 @@ def date(value: datetime.date) -> Literal:
 
 
 def decimal(value: Decimal) -> Literal:
-    return Literal(str(value), datatype=NamedNode(XSD + "decimal"))
+    """Canonical XSD 1.1 form (``19.10`` -> ``19.1``, ``11.00`` -> ``11``), as stores keep it."""
+    return Literal(format(value.normalize(), "f"), datatype=NamedNode(XSD + "decimal"))
 
 
 def integer(value: int) -> Literal:

@@ -1,0 +1,103 @@
+"""The mapping turns the seed drug page into the right triples with stable IRIs."""
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from pyoxigraph import Literal, NamedNode, Quad
+
+from conftest import DRUG_PAGE, SPS_PAGES
+from kg.sources import read_source
+from kg.triples import document_quads, iris, quad_key, vocab as v
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+ANAKINRA = NamedNode("https://w3id.org/drugkg/id/drug/anakinra")
+TRIAL = NamedNode("https://w3id.org/drugkg/id/trial/NCT04443881")
+SOURCE = NamedNode("https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef")
+
+
+def _objects(quads: list[Quad], subject: NamedNode, predicate: NamedNode) -> set[object]:
+    return {q.object for q in quads if q.subject == subject and q.predicate == predicate}
+
+
+def test_every_quad_is_in_the_document_graph() -> None:
+    quads = document_quads(read_source(DRUG_PAGE))
+    assert {q.graph_name for q in quads} == {SOURCE}
+
+
+def test_drug_has_label_target_brands_and_provenance() -> None:
+    quads = document_quads(read_source(DRUG_PAGE))
+    assert _objects(quads, ANAKINRA, v.RDFS_LABEL) == {Literal("Anakinra")}
+    assert _objects(quads, ANAKINRA, v.HAS_TARGET) == {NamedNode("https://w3id.org/drugkg/id/target/il-1")}
+    assert _objects(quads, ANAKINRA, v.HAS_PRODUCT) == {
+        NamedNode("https://w3id.org/drugkg/id/product/kineret"),
+        NamedNode("https://w3id.org/drugkg/id/product/perkinra"),
+    }
+    assert _objects(quads, ANAKINRA, v.PROV_DERIVED_FROM) == {SOURCE}
+    assert _objects(quads, ANAKINRA, v.STATED_SUPPORTING) == {Literal("57", datatype=NamedNode(XSD + "integer"))}
+
+
+def test_references_are_typed_publications_with_typed_literals() -> None:
+    quads = document_quads(read_source(DRUG_PAGE))
+    publications = _objects(quads, ANAKINRA, v.SUPPORTING_REFERENCE)
+    assert len(publications) == 57
+    save_more = iris.publication_iri(
+        "Anakinra",
+        "Early treatment of COVID-19 with anakinra guided by soluble urokinase plasminogen "
+        "receptor plasma levels: a double-blind, randomized controlled phase 3 trial",
+        datetime.date(2021, 9, 3),
+    )
+    assert save_more in publications
+    assert _objects(quads, save_more, v.DCT_DATE) == {Literal("2021-09-03", datatype=NamedNode(XSD + "date"))}
+    assert _objects(quads, save_more, v.IMPACT_FACTOR) == {Literal("53.44", datatype=NamedNode(XSD + "decimal"))}
+    assert _objects(quads, save_more, v.SAMPLE_SIZE) == {Literal("594", datatype=NamedNode(XSD + "integer"))}
+    assert _objects(quads, save_more, v.SOURCE_LINE) == {Literal("329", datatype=NamedNode(XSD + "integer"))}
+    assert _objects(quads, save_more, v.STUDY_DESIGN_OF) == {
+        NamedNode("https://w3id.org/drugkg/id/design/phase-iii-clinical-trial"),
+        NamedNode("https://w3id.org/drugkg/id/design/randomized-controlled-double-blind-trial"),
+    }
+
+
+def test_study_designs_are_skos_concepts_in_a_scheme() -> None:
+    quads = document_quads(read_source(DRUG_PAGE))
+    design = NamedNode("https://w3id.org/drugkg/id/design/cohort-study")
+    assert _objects(quads, design, v.RDF_TYPE) == {v.STUDY_DESIGN, v.SKOS_CONCEPT}
+    assert _objects(quads, design, v.SKOS_PREF_LABEL) == {Literal("Cohort study", language="en")}
+    assert _objects(quads, design, v.SKOS_IN_SCHEME) == {NamedNode("https://w3id.org/drugkg/id/scheme/design")}
+
+
+def test_trial_fields_and_sites() -> None:
+    quads = document_quads(read_source(DRUG_PAGE))
+    assert _objects(quads, TRIAL, v.TRIAL_PHASE) == {Literal("Phase 2"), Literal("Phase 3")}
+    assert _objects(quads, TRIAL, v.ENROLLMENT) == {Literal("179", datatype=NamedNode(XSD + "integer"))}
+    assert _objects(quads, TRIAL, v.START_DATE) == {Literal("2020-05-08", datatype=NamedNode(XSD + "date"))}
+    assert _objects(quads, TRIAL, v.DESIGN_FIELDS["Masking"]) == {Literal("None (Open Label)")}
+    assert _objects(quads, TRIAL, v.INVESTIGATES_DRUG) == {ANAKINRA}
+    sites = _objects(quads, TRIAL, v.TRIAL_SITE_OF)
+    assert len(sites) == 12
+    assert {o for s in sites for o in _objects(quads, s, v.COUNTRY)} == {Literal("Spain")}  # type: ignore[arg-type]
+
+
+def test_documents_carry_checksum_and_publisher() -> None:
+    quads = document_quads(read_source(SPS_PAGES))
+    source = NamedNode("https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1")
+    publisher = NamedNode("https://w3id.org/drugkg/id/organization/nhs-sps")
+    assert _objects(quads, source, v.DCT_PUBLISHER) == {publisher}
+    assert _objects(quads, publisher, v.RDFS_LABEL) == {Literal("NHS Specialist Pharmacy Service")}
+    assert _objects(quads, source, v.SHA256) == {Literal(hashlib.sha256(SPS_PAGES.read_bytes()).hexdigest())}
+
+
+def test_quads_are_sorted_and_unique() -> None:
+    quads = document_quads(read_source(DRUG_PAGE))
+    assert len(set(quads)) == len(quads)
+    assert quads == sorted(quads, key=quad_key)
+
+
+def test_iris_are_deterministic_slugs() -> None:
+    assert iris.slug("Vall d´Hebron, Aragón") == "vall-d-hebron-aragon"
+    assert iris.drug_iri("Anakinra") == ANAKINRA
+    assert iris.trial_iri("nct04443881") == TRIAL
+    date = datetime.date(2020, 5, 29)
+    first = iris.publication_iri("Anakinra", "Anakinra for severe forms of COVID-19: a cohort study", date)
+    again = iris.publication_iri("anakinra", " Anakinra for severe forms of COVID-19: a cohort study ", date)
+    assert first == again
