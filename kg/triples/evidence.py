@@ -16,8 +16,8 @@ REFERENCE_LINKS: dict[ReferenceKind, NamedNode] = {
 }
 TAG_LINKS: dict[TagCategory, NamedNode] = {
     "target": v.CONCERNS_TARGET, "condition": v.CONCERNS_CONDITION,
-    "severity": v.DISEASE_SEVERITY, "substance": v.SUBSTANCE_CLASS_OF,
-    "population": v.STUDIED_POPULATION, "design": v.STUDY_DESIGN_OF, "unknown": v.HAS_TAG,
+    "severity": v.DISEASE_SEVERITY, "substance": v.HAS_SUBSTANCE_CLASS,
+    "population": v.STUDIED_POPULATION, "design": v.HAS_STUDY_DESIGN, "unknown": v.HAS_TAG,
 }
 TAG_CLASSES: dict[TagCategory, NamedNode] = {
     "target": v.TARGET, "condition": v.CONDITION, "severity": v.SEVERITY,

@@ -43,7 +43,7 @@ def trial_triples(drug: str, trial: Trial, document: Document) -> Iterator[Tripl
             yield Triple(node, predicate, terms.text(value))
     for site in trial.sites:
         site_node = iris.site_iri(site.label)
-        yield Triple(node, v.TRIAL_SITE_OF, site_node)
+        yield Triple(node, v.HAS_TRIAL_SITE, site_node)
         yield Triple(site_node, v.RDF_TYPE, v.TRIAL_SITE)
         yield Triple(site_node, v.RDFS_LABEL, terms.text(site.label))
         if site.country:

@@ -52,7 +52,7 @@ def test_references_are_typed_publications_with_typed_literals() -> None:
     assert _objects(quads, save_more, v.IMPACT_FACTOR) == {Literal("53.44", datatype=NamedNode(XSD + "decimal"))}
     assert _objects(quads, save_more, v.SAMPLE_SIZE) == {Literal("594", datatype=NamedNode(XSD + "integer"))}
     assert _objects(quads, save_more, v.SOURCE_LINE) == {Literal("329", datatype=NamedNode(XSD + "integer"))}
-    assert _objects(quads, save_more, v.STUDY_DESIGN_OF) == {
+    assert _objects(quads, save_more, v.HAS_STUDY_DESIGN) == {
         NamedNode("https://w3id.org/drugkg/id/design/phase-iii-clinical-trial"),
         NamedNode("https://w3id.org/drugkg/id/design/randomized-controlled-double-blind-trial"),
     }
@@ -73,7 +73,7 @@ def test_trial_fields_and_sites() -> None:
     assert _objects(quads, TRIAL, v.START_DATE) == {Literal("2020-05-08", datatype=NamedNode(XSD + "date"))}
     assert _objects(quads, TRIAL, v.DESIGN_FIELDS["Masking"]) == {Literal("None (Open Label)")}
     assert _objects(quads, TRIAL, v.INVESTIGATES_DRUG) == {ANAKINRA}
-    sites = _objects(quads, TRIAL, v.TRIAL_SITE_OF)
+    sites = _objects(quads, TRIAL, v.HAS_TRIAL_SITE)
     assert len(sites) == 12
     assert {o for s in sites for o in _objects(quads, s, v.COUNTRY)} == {Literal("Spain")}  # type: ignore[arg-type]
 

@@ -97,8 +97,8 @@ def test_tag_classes_are_skos_concepts(graph: Graph) -> None:
     for tag_class in (vocab.TARGET, vocab.CONDITION, vocab.STUDY_DESIGN, vocab.POPULATION_GROUP,
                       vocab.SEVERITY, vocab.SUBSTANCE_CLASS, vocab.TAG):
         assert (URIRef(tag_class.value), RDFS.subClassOf, concept) in graph
-    for tag_link in (vocab.STUDY_DESIGN_OF, vocab.CONCERNS_TARGET, vocab.CONCERNS_CONDITION,
-                     vocab.STUDIED_POPULATION, vocab.DISEASE_SEVERITY, vocab.SUBSTANCE_CLASS_OF):
+    for tag_link in (vocab.HAS_STUDY_DESIGN, vocab.CONCERNS_TARGET, vocab.CONCERNS_CONDITION,
+                     vocab.STUDIED_POPULATION, vocab.DISEASE_SEVERITY, vocab.HAS_SUBSTANCE_CLASS):
         assert (URIRef(tag_link.value), RDFS.subPropertyOf, URIRef(vocab.HAS_TAG.value)) in graph
 
 
