@@ -21,7 +21,8 @@ LABELS = {
 }
 ROUTES = {
     "subcutaneous": re.compile(r"subcutaneous(?:ly)?|\bs\.?c\.?(?=[\s,;.)]|$)", re.I),
-    "intravenous": re.compile(r"intravenous(?:ly)?|\bi\.?v\.?(?=[\s,;.)\]]|$)", re.I),
+    "intravenous": re.compile(
+        r"intravenous(?:ly)?(?!\s+immunoglobulin)|\bi\.?v\.?(?=[\s,;.)\]]|$)", re.I),
     "oral": re.compile(r"\borally\b|\boral\b", re.I),
 }
 CO_MEDICATIONS = {

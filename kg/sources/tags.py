@@ -91,9 +91,15 @@ def split_tags(line: str) -> tuple[list[Tag], list[str]]:
 
 
 def is_tag_line(line: str) -> bool:
-    """True when every word of the line belongs to a known tag."""
-    _, unknown = split_tags(line)
-    return not unknown
+    """True when known tags cover more than half of the line's words.
+
+    Decides whether the line after a title is a tag line or a population line when a
+    reference has only one of them: ``ARDS patients`` is a population, while
+    ``IL-1 Severe severity Prospective study`` is a tag line with one unknown tag.
+    """
+    tags, unknown = split_tags(line)
+    unknown_words = sum(len(label.split()) for label in unknown)
+    return 2 * unknown_words < len(line.split())
 
 
 def _match_known(words: list[str], start: int) -> tuple[Tag, int] | None:

@@ -1,0 +1,572 @@
+"""Every canned query, run on the seed build, returns the facts the seed drug page states.
+
+Expected values are read from the page here, independently of kg.sources, so the whole
+chain (reader, mapping, store, query) is checked against the source text.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from conftest import DRUG_PAGE, SEEDS, SPS_PAGES
+from kg.errors import QueryError
+from kg.query.catalog import load_catalog
+from kg.query.params import parse_pairs
+from kg.query.results import Table
+from kg.query.run import run_query
+from kg.store.build import BuildReport
+
+ANAKINRA = "https://w3id.org/drugkg/id/drug/anakinra"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+CATALOG = load_catalog()
+
+# --- the seed page, read independently ---------------------------------------------------
+
+MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+DATE_LINE = re.compile(r"^(%s)/(\d{2})/(\d{4})$" % "|".join(MONTHS))
+DESIGNS = ("Case report", "Case series", "Cohort study", "Non-randomized controlled open trial",
+           "Non-randomized non-controlled open trial", "Phase III clinical trial",
+           "Randomized controlled double-blind trial", "Randomized controlled open trial")
+OTHER_TAGS = ("IL-1", "IL-6", "RdRpol", "ARDS", "Severe severity", "Critical severity",
+              "Moderate severity", "Protein factor", "Small molecule", "Antibody",
+              "Mixed substance", "Children", "Elderly")
+# Notes whose "Sample size:" gives no unambiguous total (pooled or "out of" counts):
+# the graph leaves sample_size unbound for them, as the page does not say a total.
+AMBIGUOUS_SIZES = ("(14 + 4) pooled with tocilizumab + 15 control",
+                   "24 (+ 26 pooled with Tocilizumab) out of 382 (the whole assessed cohort)")
+
+
+@dataclass(frozen=True)
+class Ref:
+    title: str
+    tag_line: str
+    tags: tuple[str, ...]
+    population: str
+    impact_factor: Decimal | None
+    date: str
+    notes: str
+    sample_size: int | None
+
+    @property
+    def design(self) -> str | None:
+        return "; ".join(sorted(t for t in self.tags if t in DESIGNS)) or None
+
+
+def _tags(line: str) -> tuple[str, ...]:
+    found, rest = [], line
+    for tag in sorted(DESIGNS + OTHER_TAGS, key=len, reverse=True):
+        pattern = re.compile(r"(?<![\w-])" + re.escape(tag) + r"(?![\w-])")
+        if pattern.search(rest):
+            found.append(tag)
+            rest = pattern.sub(" ", rest)
+    assert not rest.strip(), f"unknown tag in {line!r}: {rest.strip()!r}"
+    return tuple(found)
+
+
+def _sample_size(notes: str) -> int | None:
+    """Treated plus controls from 'Sample size: A + B control (...)'; None if not a plain sum."""
+    match = re.search(r"Sample size:\s*(.*?)\.(?:\s|$)", notes)
+    if not match:
+        return None
+    clause = match.group(1)
+    if clause in AMBIGUOUS_SIZES:
+        return None
+    while (stripped := re.sub(r"\([^()]*\)", "", clause)) != clause:
+        clause = stripped
+    total = re.fullmatch(r"\s*(\d+(?:\s*\+\s*\d+)*)(?:\s+[^\d+]*)?\s*", clause)
+    assert total, f"sample size clause not understood: {match.group(1)!r}"
+    return sum(int(n) for n in re.findall(r"\d+", total.group(1)))
+
+
+@cache
+def page_refs() -> tuple[Ref, ...]:
+    text = DRUG_PAGE.read_text(encoding="utf-8")
+    section = text.split("Link Tested on Impact factor Notes Publication date\n", 1)[1]
+    section = section.split("\nClinical trials\n", 1)[0]
+    refs: list[Ref] = []
+    block: list[str] = []
+    for raw in section.split("\n"):
+        line = raw.strip()
+        date = DATE_LINE.match(line)
+        if not date:
+            block.append(line)
+            continue
+        head: list[str] = []  # title, [tags], population [impact factor]: up to the first blank
+        for item in block:
+            if not item and head:
+                break
+            if item:
+                head.append(item)
+        assert len(head) in (2, 3), head
+        notes = " ".join(item for item in block[block.index(head[-1]) + 1:] if item)
+        population = re.fullmatch(r"(.*?)(?:\s+(\d+\.\d+))?", head[-1])
+        assert population
+        tag_line = head[1] if len(head) == 3 else ""
+        refs.append(Ref(
+            title=head[0], tag_line=tag_line, tags=_tags(tag_line), population=population.group(1),
+            impact_factor=None if population.group(2) is None else Decimal(population.group(2)),
+            date=f"{date.group(3)}-{MONTHS[date.group(1)]:02d}-{date.group(2)}",
+            notes=notes, sample_size=_sample_size(notes)))
+        block = []
+    return tuple(refs)
+
+
+def test_page_reading_matches_the_page_counts() -> None:
+    """The page says 57 supporting references; the independent reading finds them all."""
+    text = DRUG_PAGE.read_text(encoding="utf-8")
+    assert re.search(r"^57\nSupporting references$", text, re.M)
+    assert len(page_refs()) == 57
+    assert len({ref.title for ref in page_refs()}) == 57
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def run(name: str, seed_out: Path, **params: str) -> Table:
+    return run_query(name, params, seed_out)
+
+
+def by_title(table: Table) -> dict[str, dict[str, str | None]]:
+    records = table.records()
+    titles = [record["title"] for record in records]
+    assert len(titles) == len(set(titles)), "each title exactly once"
+    return {record["title"]: record for record in records}  # type: ignore[misc]
+
+
+def datatypes(table: Table, column: str) -> set[str | None]:
+    index = table.columns.index(column)
+    return {None if row[index] is None else getattr(row[index].datatype, "value", None)  # type: ignore[union-attr]
+            for row in table.rows}
+
+
+# --- every canned query, with its documented examples -----------------------------------
+
+def _examples(name: str) -> dict[str, str]:
+    return {param.name: param.example for param in CATALOG[name].params if param.example}
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG))
+def test_every_canned_query_runs_with_its_examples(name: str, seed_out: Path) -> None:
+    table = run_query(name, _examples(name), seed_out)
+    assert table.columns == CATALOG[name].columns
+    assert table.rows, f"{name} with its examples {_examples(name)} gives no rows on the seeds"
+    if "drug" in table.columns and "drug" in _examples(name):
+        assert set(table.values("drug")) == {ANAKINRA}
+    ROW_CHECKS[name](table)
+
+
+def test_every_canned_query_has_a_row_check() -> None:
+    assert sorted(CATALOG) == sorted(ROW_CHECKS), "add a row check for each new canned query"
+
+
+# The row checks get the table the query gives with its documented examples.
+
+def check_references(table: Table) -> None:
+    rows = by_title(table)
+    refs = page_refs()
+    assert len(rows) == 57 == len(refs)
+    for ref in refs:
+        row = rows[ref.title]
+        assert row["date"] == ref.date, ref.title
+        assert row["design"] == ref.design, ref.title
+        assert row["population"] == ref.population, ref.title
+        assert (None if row["impact_factor"] is None else Decimal(row["impact_factor"])) == ref.impact_factor, ref.title
+        assert (None if row["sample_size"] is None else int(row["sample_size"])) == ref.sample_size, ref.title
+        assert row["kind"] == "supporting"
+    dates = table.values("date")
+    assert dates == sorted(dates, reverse=True), "newest first"
+    assert datatypes(table, "date") == {XSD + "date"}
+    assert datatypes(table, "impact_factor") == {XSD + "decimal", None}
+    assert datatypes(table, "sample_size") == {XSD + "integer", None}
+
+
+def check_trials(table: Table) -> None:
+    assert table.records() == [{
+        "trial_id": "NCT04443881",
+        "title": "Clinical Trial of the Use of Anakinra in Cytokine Storm Syndrome Secondary to "
+                 "Covid-19 (ANA-COVID-GEAS)",
+        "status": "Completed", "phase": "Phase 2; Phase 3",
+        "start": "2020-05-08", "completion": "2021-03-31", "enrollment": "179", "drug": ANAKINRA,
+    }]
+    assert datatypes(table, "start") == datatypes(table, "completion") == {XSD + "date"}
+    assert datatypes(table, "enrollment") == {XSD + "integer"}
+
+
+def check_drugs(table: Table) -> None:
+    records = {record["drug"]: record for record in table.records()}
+    assert records[ANAKINRA] == {"drug": ANAKINRA, "label": "Anakinra", "targets": "IL-1",
+                                 "references": "57", "trials": "1", "brands": "KINERET; PerkinRA"}
+    assert table.records()[0]["drug"] == ANAKINRA, "most evidence first"
+    # Co-medications are drugs of the graph too, with no evidence of their own.
+    for label in ("methylprednisolone", "remdesivir", "tocilizumab"):
+        (row,) = [r for r in records.values() if r["label"] == label]
+        assert (row["references"], row["trials"]) == ("0", "0")
+
+
+def check_drugs_by_target(table: Table) -> None:
+    assert [(r["drug"], r["label"]) for r in table.records()] == [(ANAKINRA, "Anakinra")]
+
+
+def expected_by_design() -> dict[str, tuple[int, int | None, int]]:
+    studies: Counter[str] = Counter()
+    participants: Counter[str] = Counter()
+    sized: Counter[str] = Counter()
+    for ref in page_refs():
+        for design in ref.tags:
+            if design not in DESIGNS:
+                continue
+            studies[design] += 1
+            if ref.sample_size is not None:
+                participants[design] += ref.sample_size
+                sized[design] += 1
+    return {design: (count, participants[design] if sized[design] else None, sized[design])
+            for design, count in studies.items()}
+
+
+def check_evidence_by_design(table: Table) -> None:
+    expected = expected_by_design()
+    assert expected["Case report"][0] == 24 and expected["Cohort study"][0] == 19
+    got = {r["design"]: (int(r["studies"]),  # type: ignore[arg-type]
+                         None if r["participants"] is None else int(r["participants"]),
+                         int(r["sized_studies"]))  # type: ignore[arg-type]
+           for r in table.records()}
+    assert got == expected
+    studies = [int(s) for s in table.values("studies")]  # type: ignore[arg-type]
+    assert studies == sorted(studies, reverse=True)
+
+
+def check_top_impact(table: Table) -> None:  # example limit=5
+    factors = sorted((ref.impact_factor for ref in page_refs() if ref.impact_factor is not None),
+                     reverse=True)
+    assert len(table.rows) == 5
+    assert [Decimal(v) for v in table.values("impact_factor")] == factors[:5]  # type: ignore[arg-type]
+    assert table.records()[0]["title"].startswith("Early treatment of COVID-19 with anakinra")  # type: ignore[union-attr]
+    assert table.values("impact_factor")[0] == "53.44"
+
+
+def check_largest_studies(table: Table) -> None:  # example limit=5
+    sizes = sorted((ref.sample_size for ref in page_refs() if ref.sample_size is not None), reverse=True)
+    assert [int(v) for v in table.values("sample_size")] == sizes[:5]  # type: ignore[arg-type]
+    first = table.records()[0]
+    assert (first["sample_size"], first["design"], first["date"]) == (
+        "594", "Phase III clinical trial; Randomized controlled double-blind trial", "2021-09-03")
+
+
+def check_studies_in_population(table: Table) -> None:  # population=children
+    rows = by_title(table)
+    assert "Anakinra in Refractory Multisystem Inflammatory Syndrome in Children (MIS-C)" in rows
+    # Everything tagged Children on the page is found, and nothing without a child-ish word.
+    tagged = {ref.title for ref in page_refs() if "Children" in ref.tags}
+    assert tagged <= set(rows)
+    for title, row in rows.items():
+        ref = next(r for r in page_refs() if r.title == title)
+        assert row["date"] == ref.date
+        assert "Children" in ref.tags or "children" in ref.population.lower()
+    assert set(table.values("population")) == {"children"}
+
+
+def check_studies_with_tag(table: Table) -> None:  # tag=ARDS
+    expected = {ref.title for ref in page_refs() if re.search(r"\bARDS\b", ref.tag_line)}
+    assert len(expected) == 12
+    assert set(by_title(table)) == expected
+    assert set(table.values("tag")) == {"ARDS"}
+
+
+def check_co_medications(table: Table) -> None:
+    studies = {r["comedication"]: int(r["studies"]) for r in table.records()}  # type: ignore[arg-type]
+    for drug in ("methylprednisolone", "remdesivir"):
+        mentioning = sum(1 for ref in page_refs() if drug in ref.notes.lower())
+        assert studies[drug] == mentioning, drug
+    assert studies["remdesivir"] == 3
+    assert "anakinra" not in {name.lower() for name in studies}
+    counts = list(studies.values())
+    assert counts == sorted(counts, reverse=True)
+
+
+def check_dosing(table: Table) -> None:
+    rows = by_title(table)
+    row = rows["Anakinra for severe forms of COVID-19: a cohort study"]
+    assert row["route"] == "subcutaneous"
+    assert row["dose"] == "subcutaneously 100 mg twice daily on days 1-3, 100 mg daily on days 4-10"
+    assert rows["Anakinra treatment in critically ill COVID-19 patients: a prospective cohort study"]["route"] \
+        == "intravenous"
+    both = rows["IL-1 Receptor Antagonist Anakinra in the Treatment of COVID-19 Acute Respiratory "
+                "Distress Syndrome: A Retrospective, Observational Study"]
+    assert both["route"] == "intravenous; subcutaneous"
+    assert set(rows) <= {ref.title for ref in page_refs()}
+
+
+def check_trials_by_country(table: Table) -> None:
+    assert table.records() == [{"country": "Spain", "trials": "1", "sites": "12"}]
+
+
+def check_sources(table: Table) -> None:
+    records = table.records()
+    expected = [
+        (SPS_PAGES.name, "sps", "NHS Specialist Pharmacy Service"),
+        (DRUG_PAGE.name, "drugpage", "COVID-19 drug repurposing database (covid19-help.org)"),
+    ]
+    assert [(r["file"], r["format"], r["publisher"]) for r in records] == expected
+    for record in records:
+        assert record["sha256"] == hashlib.sha256((SEEDS / record["file"]).read_bytes()).hexdigest()  # type: ignore[operator]
+        assert record["document"].startswith("https://w3id.org/drugkg/id/source/")  # type: ignore[union-attr]
+        assert int(record["triples"]) > 0  # type: ignore[arg-type]
+
+
+def check_references_per_year(table: Table) -> None:
+    expected = Counter(ref.date[:4] for ref in page_refs())
+    got = {r["year"]: int(r["references"]) for r in table.records()}  # type: ignore[arg-type]
+    assert got == dict(expected) == {"2020": 27, "2021": 29, "2022": 1}
+    assert sum(got.values()) == 57
+
+
+def check_references_per_target(table: Table) -> None:
+    expected = Counter(tag for ref in page_refs() for tag in ref.tags if tag in ("IL-1", "IL-6", "RdRpol"))
+    got = {r["target"]: int(r["references"]) for r in table.records()}  # type: ignore[arg-type]
+    assert got == dict(expected)
+
+
+ROW_CHECKS: dict[str, Callable[[Table], None]] = {
+    "references": check_references, "trials": check_trials, "drugs": check_drugs,
+    "drugs-by-target": check_drugs_by_target, "evidence-by-design": check_evidence_by_design,
+    "top-impact": check_top_impact, "largest-studies": check_largest_studies,
+    "studies-in-population": check_studies_in_population, "studies-with-tag": check_studies_with_tag,
+    "co-medications": check_co_medications, "dosing": check_dosing,
+    "trials-by-country": check_trials_by_country, "sources": check_sources,
+    "references-per-year": check_references_per_year,
+    "references-per-target": check_references_per_target,
+}
+
+
+# --- specific questions -------------------------------------------------------------------
+
+SEVERE_FORMS = "Anakinra for severe forms of COVID-19: a cohort study"
+SAVE_MORE = ("Early treatment of COVID-19 with anakinra guided by soluble urokinase plasminogen "
+             "receptor plasma levels: a double-blind, randomized controlled phase 3 trial")
+CONTRACT_REFERENCE_COLUMNS = ("title", "date", "design", "population", "impact_factor", "sample_size")
+
+
+def contract_row(record: dict[str, str | None]) -> tuple[str | None, ...]:
+    return tuple(record[column] for column in CONTRACT_REFERENCE_COLUMNS)
+
+
+def test_references_full_rows(seed_out: Path) -> None:
+    rows = by_title(run("references", seed_out, drug="anakinra"))
+    assert len(rows) == 57
+    assert contract_row(rows[SEVERE_FORMS]) == (
+        SEVERE_FORMS, "2020-05-29", "Cohort study", "Patients", None, "96")
+    assert contract_row(rows[SAVE_MORE]) == (
+        SAVE_MORE, "2021-09-03", "Phase III clinical trial; Randomized controlled double-blind trial",
+        "Patients", "53.44", "594")
+    first = ("Interleukin-1 blockade with high-dose anakinra in patients with COVID-19, acute "
+             "respiratory distress syndrome, and hyperinflammation: a retrospective cohort study")
+    assert contract_row(rows[first]) == (first, "2020-05-07", None, "Patients", None, None)
+    hlh = "Favorable Anakinra Responses in Severe Covid-19 Patients with Secondary Hemophagocytic Lymphohistiocytosis"
+    assert contract_row(rows[hlh]) == (
+        hlh, "2020-05-14", "Case series", "Patients with secondary hemophagocytic lymphohistiocytosis",
+        "21.02", "8")
+    steroids = ("Anakinra after treatment with corticosteroids alone or with tocilizumab in patients with "
+                "severe COVID-19 pneumonia and moderate hyperinflammation. A retrospective cohort study")
+    assert contract_row(rows[steroids]) == (
+        steroids, "2021-01-05", "Cohort study",
+        "Severe pneumonia and moderate hyperinflammation patients", "2.32", "143")
+    ecmo = "Extracorporeal Membrane Oxygenation for COVID-19-Associated Multisystem Inflammatory Syndrome in a 5-year-old"
+    assert contract_row(rows[ecmo]) == (ecmo, "2020-12-09", "Case report", "A paediatric patient on ECMO.", "0.69", "1")
+    kidney = "Use of Anti-Cytokine Therapy in Kidney Transplant Recipients with COVID-19"
+    assert contract_row(rows[kidney]) == (kidney, "2021-04-07", "Cohort study", "Kidney transplant patients", "4.24", None)
+
+
+def test_references_source_lines_point_at_the_titles(seed_out: Path) -> None:
+    lines = DRUG_PAGE.read_text(encoding="utf-8").split("\n")
+    for record in run("references", seed_out, drug="anakinra").records():
+        assert lines[int(record["source_line"]) - 1].strip() == record["title"]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("drug", ["Kineret", "ANAKINRA", "anakinra", "perkinra", ANAKINRA, " anakinra "])
+def test_references_by_name_brand_case_or_iri_are_the_same(seed_out: Path, drug: str) -> None:
+    expected = run("references", seed_out, drug="anakinra")
+    if drug == drug.strip():
+        assert run_query("references", {"drug": drug}, seed_out) == expected
+    assert run_query("references", parse_pairs([f"drug={drug}"]), seed_out) == expected
+
+
+def test_trials_of_a_drug_equal_all_trials(seed_out: Path) -> None:
+    everything = run("trials", seed_out)
+    assert everything == run("trials", seed_out, drug="Kineret")
+    check_trials(everything)
+
+
+def test_trials_of_a_drug_without_trials_is_empty(seed_out: Path) -> None:
+    assert run("trials", seed_out, drug="remdesivir").rows == ()
+
+
+@pytest.mark.parametrize("target", ["IL-1", "il-1", "https://w3id.org/drugkg/id/target/il-1"])
+def test_drugs_by_target(seed_out: Path, target: str) -> None:
+    table = run("drugs-by-target", seed_out, target=target)
+    assert [(r["drug"], r["label"]) for r in table.records()] == [(ANAKINRA, "Anakinra")]
+
+
+def test_drugs_by_a_target_only_tagged_on_references(seed_out: Path) -> None:
+    """IL-6 is named on references (combined blockade) but is not anakinra's target."""
+    try:
+        table = run("drugs-by-target", seed_out, target="IL-6")
+    except QueryError as error:
+        assert "IL-6" in str(error)
+    else:
+        assert ANAKINRA not in table.values("drug")
+
+
+def test_top_impact_limit(seed_out: Path) -> None:
+    three = run("top-impact", seed_out, drug="anakinra", limit="3")
+    assert len(three.rows) == 3
+    assert three.records()[0] == {"title": SAVE_MORE, "impact_factor": "53.44", "date": "2021-09-03",
+                                  "drug": ANAKINRA}
+    assert [r["impact_factor"] for r in three.records()] == ["53.44", "21.02", "19.1"]
+    default = run("top-impact", seed_out, drug="anakinra")
+    assert len(default.rows) == 10 and default.rows[:3] == three.rows
+    assert run("top-impact", seed_out, drug="anakinra", limit="0").rows == ()
+    assert len(run("top-impact", seed_out, drug="anakinra", limit="1000").rows) == sum(
+        1 for ref in page_refs() if ref.impact_factor is not None)
+
+
+def test_evidence_by_design_case_report_row(seed_out: Path) -> None:
+    rows = {r["design"]: r for r in run("evidence-by-design", seed_out, drug="Kineret").records()}
+    assert (rows["Case report"]["studies"], rows["Case report"]["participants"]) == ("24", "29")
+    assert (rows["Cohort study"]["studies"], rows["Cohort study"]["participants"]) == ("19", "1723")
+    assert rows["Non-randomized controlled open trial"]["studies"] == "1"
+    assert rows["Non-randomized controlled open trial"]["participants"] is None, \
+        "no study of that design states a size: unknown, not zero"
+
+
+def test_studies_in_population_children(seed_out: Path) -> None:
+    rows = by_title(run("studies-in-population", seed_out, drug="anakinra", population="children"))
+    assert rows["Anakinra in Refractory Multisystem Inflammatory Syndrome in Children (MIS-C)"]["date"] \
+        == "2021-10-15"
+    assert SAVE_MORE not in rows
+    upper = run("studies-in-population", seed_out, drug="anakinra", population="CHILDREN")
+    assert set(by_title(upper)) == set(rows)
+
+
+def test_studies_in_population_elderly_and_pregnant(seed_out: Path) -> None:
+    elderly = by_title(run("studies-in-population", seed_out, drug="anakinra", population="elderly"))
+    assert "Jaundice in a patient treated with Anakinra in a context of Covid-19" in elderly
+    pregnant = by_title(run("studies-in-population", seed_out, drug="anakinra", population="pregnant"))
+    assert list(pregnant) == [
+        "Can Anakinra and corticosteroid treatment be an effective option in pregnant women with severe Covid-19?"]
+
+
+def test_studies_with_tag_counts_tag_lines(seed_out: Path) -> None:
+    ards_lines = sum(1 for line in DRUG_PAGE.read_text(encoding="utf-8").split("\n")
+                     if re.search(r"\bARDS\b", line) and set(line.split()) <= set(" ".join(DESIGNS + OTHER_TAGS).split()))
+    table = run("studies-with-tag", seed_out, drug="anakinra", tag="ARDS")
+    assert len(table.rows) == ards_lines == 12
+    lower = run("studies-with-tag", seed_out, drug="anakinra", tag="ards")
+    assert lower.values("title") == table.values("title"), "tags match case-insensitively"
+    assert run("studies-with-tag", seed_out, drug="anakinra", tag="AR").rows == (), "whole tags only"
+
+
+def test_co_medications_include_methylprednisolone_and_remdesivir(seed_out: Path) -> None:
+    names = run("co-medications", seed_out, drug="anakinra").values("comedication")
+    assert {"methylprednisolone", "remdesivir"} <= set(names)  # type: ignore[arg-type]
+
+
+def test_dosing_route(seed_out: Path) -> None:
+    rows = by_title(run("dosing", seed_out, drug="anakinra"))
+    assert rows[SEVERE_FORMS]["route"] == "subcutaneous"
+
+
+def test_trials_by_country(seed_out: Path) -> None:
+    assert run("trials-by-country", seed_out).records() == [{"country": "Spain", "trials": "1", "sites": "12"}]
+
+
+def test_sources_triples_add_up_to_the_build(seed_build: tuple[Path, BuildReport]) -> None:
+    out, report = seed_build
+    records = run("sources", out).records()
+    assert {r["sha256"] for r in records} == {
+        hashlib.sha256(path.read_bytes()).hexdigest() for path in (DRUG_PAGE, SPS_PAGES)}
+    assert sum(int(r["triples"]) for r in records) == report.quads  # type: ignore[arg-type]
+
+
+def test_references_per_year_sum(seed_out: Path) -> None:
+    table = run("references-per-year", seed_out, drug="anakinra")
+    assert [(r["year"], r["references"]) for r in table.records()] == [("2020", "27"), ("2021", "29"), ("2022", "1")]
+
+
+def test_a_drug_without_references_gives_no_rows_not_an_error(seed_out: Path) -> None:
+    assert run("references", seed_out, drug="remdesivir").rows == ()
+
+
+# --- errors -------------------------------------------------------------------------------
+
+def one_line_error(call: Callable[[], object]) -> str:
+    with pytest.raises(QueryError) as caught:
+        call()
+    message = str(caught.value)
+    assert message and "\n" not in message
+    return message
+
+
+def test_unknown_drug(seed_out: Path) -> None:
+    message = one_line_error(lambda: run("references", seed_out, drug="nosuchdrug"))
+    assert "'nosuchdrug'" in message and "drug" in message
+
+
+@pytest.mark.parametrize("value", ['anakinra" } #', "anakinra') || true || ('", "", "<" + ANAKINRA + ">"])
+def test_drug_values_are_bound_never_pasted(seed_out: Path, value: str) -> None:
+    message = one_line_error(lambda: run_query("references", {"drug": value}, seed_out))
+    assert "drug" in message and "invalid SPARQL" not in message
+
+
+def test_string_values_are_bound_never_pasted(seed_out: Path) -> None:
+    table = run("studies-in-population", seed_out, drug="anakinra", population='x") || true || ("')
+    assert table.rows == ()
+
+
+def test_unknown_target(seed_out: Path) -> None:
+    message = one_line_error(lambda: run("drugs-by-target", seed_out, target="IL-99"))
+    assert "'IL-99'" in message and "target" in message
+
+
+def test_missing_required_parameter(seed_out: Path) -> None:
+    message = one_line_error(lambda: run("references", seed_out))
+    assert "'drug'" in message and "references" in message
+    message = one_line_error(lambda: run("studies-in-population", seed_out, drug="anakinra"))
+    assert "'population'" in message
+
+
+def test_unknown_parameter(seed_out: Path) -> None:
+    message = one_line_error(lambda: run("references", seed_out, drug="anakinra", colour="red"))
+    assert "'colour'" in message and "drug" in message
+    message = one_line_error(lambda: run("drugs", seed_out, drug="anakinra"))
+    assert "'drug'" in message
+
+
+@pytest.mark.parametrize("limit", ["ten", "-1", "2.5", "", " "])
+def test_non_integer_limit(seed_out: Path, limit: str) -> None:
+    message = one_line_error(lambda: run("top-impact", seed_out, drug="anakinra", limit=limit))
+    assert "'limit'" in message
+
+
+@pytest.mark.parametrize("pair", ["drug", "=anakinra", " =x"])
+def test_bad_key_value_pair(pair: str) -> None:
+    message = one_line_error(lambda: parse_pairs([pair]))
+    assert repr(pair) in message or f"'{pair}'" in message
+    assert "KEY=VALUE" in message
+
+
+def test_unknown_query_name(seed_out: Path) -> None:
+    message = one_line_error(lambda: run("nope", seed_out))
+    assert "'nope'" in message and "references" in message
+
+
+def test_query_before_any_build(tmp_path: Path) -> None:
+    with pytest.raises(Exception) as caught:
+        run_query("drugs", {}, tmp_path / "nothing")
+    assert "kg build" in str(caught.value)

@@ -1,0 +1,491 @@
+"""The covid19-help.org drug-page reader, checked against what the anakinra seed page says."""
+from __future__ import annotations
+
+import datetime
+import hashlib
+import shutil
+from decimal import Decimal
+
+import pytest
+
+from kg.errors import BuildError, SourceError
+from kg.records import ReferenceCounts, Tag, TrialSite
+from kg.sources import drugpage, iter_source_files, read_source, read_sources
+
+COHORT = "Anakinra for severe forms of COVID-19: a cohort study"
+SAVE_MORE = (
+    "Early treatment of COVID-19 with anakinra guided by soluble urokinase plasminogen "
+    "receptor plasma levels: a double-blind, randomized controlled phase 3 trial"
+)
+KIDNEY = "Use of Anti-Cytokine Therapy in Kidney Transplant Recipients with COVID-19"
+TRIAL_TITLE = (
+    "Clinical Trial of the Use of Anakinra in Cytokine Storm Syndrome Secondary to "
+    "Covid-19 (ANA-COVID-GEAS)"
+)
+
+
+# --- the drug -------------------------------------------------------------------------
+
+def test_document_identity(seed_document, seed_path):
+    assert seed_document.format == "drugpage"
+    assert seed_document.name == "002_0671227eafe6e4ef.txt"
+    assert seed_document.path == str(seed_path)
+    assert seed_document.sha256 == hashlib.sha256(seed_path.read_bytes()).hexdigest()
+    assert seed_document.publisher.key == "covid19-help"
+    assert seed_document.publisher.homepage == "https://www.covid19-help.org/"
+    assert seed_document.warnings == ()
+
+
+def test_drug_name_and_description(seed_page, seed_path):
+    drug = seed_page.drug
+    assert drug.name == "Anakinra"  # the page writes "Anakinra\u00a0"
+    assert drug.description == "A recombinant IL-1 receptor antagonist."
+    assert (drug.origin.path, drug.origin.line) == (str(seed_path), 1)
+
+
+def test_header_fields(seed_page):
+    drug = seed_page.drug
+    assert drug.research_phase == "Recommended by guidelines"
+    assert drug.how_it_helps == "Other treatment"
+    assert drug.drug_status == "Used to treat other disease"
+
+
+def test_stated_counts(seed_page):
+    assert seed_page.drug.counts == ReferenceCounts(
+        supporting=57, contradictory=0, ai_suggested=0, clinical_trials=1)
+
+
+def test_general_information_is_four_paragraphs(seed_page, seed_line):
+    general = seed_page.drug.general_information
+    assert general == tuple(seed_line(n) for n in (28, 30, 32, 34))
+    assert general[0].startswith("Anakinra is a recombinant IL-1 receptor antagonist used for "
+                                 "treatment of rheumatoid arthritis.")
+    assert "Kyriazopoulou et al. (2021)" in general[1]
+    assert "suPAR blood levels of 6 ng/ml or more" in general[2]
+    assert general[3].startswith("According to NHS COVID-19 Treatment Guidelines")
+    assert "Anakinra on Wikipedia" not in general
+
+
+def test_brand_names(seed_page):
+    assert seed_page.drug.brand_names == ("KINERET", "PerkinRA")
+
+
+def test_protein_sequence_is_the_three_lines_joined(seed_page, seed_line):
+    parts = [seed_line(n) for n in (45, 48, 49)]
+    sequence = seed_page.drug.sequence
+    assert sequence == "".join(parts)
+    assert sequence.startswith("MRPSGRKSSKMQAFRIWDVNQKTFYLRNNQ")
+    assert sequence.endswith("VMVTKFYFQEDE")
+    assert len(sequence) == sum(len(part) for part in parts) == 153
+
+
+def test_targets_are_il1_only(seed_page):
+    # IL-6 tags sit on a few studies that pool anakinra with tocilizumab: not a target.
+    assert seed_page.drug.targets == ("IL-1",)
+
+
+# --- references -----------------------------------------------------------------------
+
+def test_57_supporting_references_with_unique_title_and_date(seed_page):
+    references = seed_page.references
+    assert len(references) == 57
+    assert {r.kind for r in references} == {"supporting"}
+    assert len({(r.title, r.date) for r in references}) == 57
+
+
+def test_no_reference_is_dropped(seed_page, seed_titles_in_file):
+    assert len(seed_titles_in_file) == 57
+    assert [r.title for r in seed_page.references] == seed_titles_in_file
+
+
+def test_every_origin_points_at_its_line(seed_document, seed_path, assert_origins):
+    assert_origins(seed_document, seed_path)
+
+
+def test_first_reference_has_no_tag_line(seed_page):
+    first = seed_page.references[0]
+    assert first.title == (
+        "Interleukin-1 blockade with high-dose anakinra in patients with COVID-19, acute "
+        "respiratory distress syndrome, and hyperinflammation: a retrospective cohort study")
+    assert first.origin.line == 55
+    assert first.tags == ()
+    assert first.population == "Patients"
+    assert first.impact_factor is None
+    assert first.date == datetime.date(2020, 5, 7)
+    assert first.sample_size is None and first.sample_size_text is None
+    assert first.notes[0].startswith("Treatment with anakinra (either 5 mg/kg twice a day")
+
+
+def test_cohort_study_reference(seed_page, find_reference):
+    cohort = find_reference(seed_page, COHORT)
+    assert cohort.title == COHORT
+    assert cohort.origin.line == 61
+    assert cohort.date == datetime.date(2020, 5, 29)
+    assert cohort.tags == (
+        Tag("IL-1", "target"), Tag("Severe severity", "severity"),
+        Tag("Protein factor", "substance"), Tag("Cohort study", "design"))
+    assert cohort.population == "Patients"
+    assert cohort.impact_factor is None
+    assert cohort.sample_size_text == "52 + 44 control"
+    assert cohort.sample_size == 96
+    assert cohort.dosage_text.startswith("subcutaneously 100 mg")
+    assert cohort.dosage_text == (
+        "subcutaneously 100 mg twice daily on days 1-3, 100 mg daily on days 4-10")
+    assert cohort.routes == ("subcutaneous",)
+
+
+def test_save_more_phase3_trial_reference(seed_page, find_reference):
+    save_more = find_reference(seed_page, SAVE_MORE)
+    assert save_more.title == SAVE_MORE
+    assert save_more.origin.line == 329
+    assert save_more.impact_factor == Decimal("53.44")
+    assert isinstance(save_more.impact_factor, Decimal)
+    assert save_more.date == datetime.date(2021, 9, 3)
+    assert save_more.sample_size_text == "(intention-to-treat) 405 + 189 placebo"
+    assert save_more.sample_size == 594
+    designs = [tag.label for tag in save_more.tags if tag.category == "design"]
+    assert designs == ["Phase III clinical trial", "Randomized controlled double-blind trial"]
+    assert save_more.routes == ("subcutaneous",)
+    assert save_more.endpoint.startswith("Safety and efficacy on an ordinal scale on day 28")
+
+
+def test_kidney_transplant_sample_size_is_ambiguous_but_kept(seed_page, find_reference):
+    kidney = find_reference(seed_page, KIDNEY)
+    assert kidney.date == datetime.date(2021, 4, 7)
+    assert kidney.impact_factor == Decimal("4.24")
+    assert kidney.sample_size is None
+    assert kidney.sample_size_text == "(14 + 4) pooled with tocilizumab + 15 control"
+    assert kidney.co_medications == ("tocilizumab",)
+
+
+def test_impact_factor_after_a_population_ending_in_a_full_stop(seed_page, find_reference):
+    ecmo = find_reference(seed_page, "Extracorporeal Membrane Oxygenation for COVID-19")
+    assert ecmo.population == "A paediatric patient on ECMO."
+    assert ecmo.impact_factor == Decimal("0.69")
+    assert ecmo.date == datetime.date(2020, 12, 9)
+    assert ecmo.co_medications == (
+        "methylprednisolone", "remdesivir", "intravenous immunoglobulin")
+
+
+@pytest.mark.parametrize(
+    ("title_start", "line", "date", "population", "impact", "sample_size"),
+    [
+        ("High dose subcutaneous Anakinra", 68, datetime.date(2020, 8, 20),
+         "Patients", Decimal("6.66"), 27),
+        ("Rapid Response to Cytokine Storm", 113, datetime.date(2020, 10, 12),
+         "Patient with COVID-19 myocarditis.", None, None),
+        ("Anakinra after treatment with corticosteroids alone or with tocilizumab in patients "
+         "with severe COVID-19 pneumonia", 127, datetime.date(2021, 1, 5),
+         "Severe pneumonia and moderate hyperinflammation patients", Decimal("2.32"), 143),
+        ("An open label trial of anakinra", 159, datetime.date(2021, 3, 8),
+         "Patients", Decimal("7.08"), 260),
+        ("Targeting the inflammatory cascade", 266, datetime.date(2020, 5, 6),
+         "Pneumonia patients at risk of disease progression", Decimal("19.10"), 9),
+        ("Delayed Use of the Recombinant Human IL-1", 336, datetime.date(2021, 10, 8),
+         "Patients with pulmonary fibrosis", None, 6),
+        ("Case Report: Case Series of Children", 364, datetime.date(2021, 1, 5),
+         "Multisystem inflammatory syndrome paediatric patients", Decimal("3.42"), 5),
+        ("Multistate Modeling of COVID-19", 441, datetime.date(2021, 2, 2),
+         "ICU patients", Decimal("4.24"), None),
+        ("A descriptive study on multisystem", 455, datetime.date(2021, 12, 16),
+         "Pediatric patients with multisystem inflammatory syndrome", Decimal("3.05"), 26),
+    ],
+)
+def test_reference_rows(seed_page, find_reference,
+                        title_start, line, date, population, impact, sample_size):
+    reference = find_reference(seed_page, title_start)
+    assert reference.origin.line == line
+    assert reference.date == date
+    assert reference.population == population
+    assert reference.impact_factor == impact
+    assert reference.sample_size == sample_size
+
+
+def test_every_seed_tag_is_in_the_vocabulary(seed_page):
+    categories = {tag.category for r in seed_page.references for tag in r.tags}
+    assert categories == {"target", "condition", "severity", "substance", "population", "design"}
+
+
+# --- the clinical trial ---------------------------------------------------------------
+
+def test_trial_row(seed_page):
+    (trial,) = seed_page.trials
+    assert trial.nct_id == "NCT04443881"
+    assert trial.title == TRIAL_TITLE
+    assert trial.status == "Completed"
+    assert trial.phases == ("Phase 2", "Phase 3")
+    assert trial.start == datetime.date(2020, 5, 8)
+    assert trial.completion == datetime.date(2021, 3, 31)
+    assert trial.origin.line == 466
+
+
+def test_trial_bullets(seed_page):
+    (trial,) = seed_page.trials
+    assert trial.alternative_ids == ("ANA-COVID-GEAS",)
+    assert trial.interventions == ("Drug: Anakinra 149 MG/ML Prefilled Syringe [Kineret]",)
+    assert trial.study_type == "Interventional"
+    assert trial.results == "No Results Available"
+    assert trial.enrollment == 179
+    assert trial.age_range == "18 Years to 80 Years (Adult, Older Adult)"
+    assert ("Allocation", "Randomized") in trial.design
+    assert ("Masking", "None (Open Label)") in trial.design
+    assert dict(trial.design) == {
+        "Allocation": "Randomized", "Intervention Model": "Parallel Assignment",
+        "Masking": "None (Open Label)", "Primary Purpose": "Treatment"}
+
+
+def test_trial_sites_are_twelve_spanish_hospitals(seed_page):
+    (trial,) = seed_page.trials
+    assert len(trial.sites) == 12
+    assert trial.sites[0] == TrialSite(
+        "Hospital Universitario Miguel Servet, Zaragoza, Aragón, Spain", "Spain")
+    assert trial.sites[-1].label == "Hospital Clínico Universitario Lozano Blesa, Zaragoza, Spain"
+    assert all(site.country == "Spain" for site in trial.sites)
+
+
+def test_trial_outcome_measures(seed_page):
+    (trial,) = seed_page.trials
+    assert len(trial.outcome_measures) == 9
+    assert trial.outcome_measures[0].startswith(
+        "Treatment success, defined as number of patients not requiring mechanical ventilation")
+    assert trial.outcome_measures[-1] == (
+        "To assess the effect of anakinra in addition to standard treatment on mortality in "
+        "patients with severe COVID-19 and CSS pneumonia.")
+
+
+# --- robustness: the same page in other bytes -----------------------------------------
+
+@pytest.mark.parametrize(
+    "kind", ["crlf", "cr", "bom", "bom-crlf", "blank-lines", "reversed-references"])
+def test_variant_reads_to_the_same_facts(kind, seed_variant, seed_path, assert_seed_facts):
+    path = seed_variant(kind)
+    assert path.read_bytes() != seed_path.read_bytes()
+    assert_seed_facts(drugpage.read(path), path)
+
+
+def test_variant_keeps_every_reference_fact(seed_variant, seed_page):
+    def facts(page):
+        return {(r.title, r.date, r.population, r.impact_factor, r.tags, r.notes,
+                 r.sample_size, r.dosage_text, r.routes) for r in page.references}
+
+    for kind in ("crlf", "bom", "blank-lines"):
+        assert facts(drugpage.read(seed_variant(kind)).pages[0]) == facts(seed_page), kind
+
+
+def test_reversed_references_read_in_reverse(seed_variant, seed_page):
+    reversed_page = drugpage.read(seed_variant("reversed-references")).pages[0]
+
+    def keys(page):
+        return [(r.title, r.date, r.sample_size) for r in page.references]
+
+    assert keys(reversed_page) == keys(seed_page)[::-1]
+    assert reversed_page.references[0].title.startswith("A descriptive study on multisystem")
+    assert reversed_page.references[-1].date == datetime.date(2020, 5, 7)
+
+
+def test_stated_count_that_disagrees_is_a_warning(seed_text, write_source):
+    path = write_source("miscounted.txt", seed_text.replace(
+        "57\nSupporting references", "58\nSupporting references", 1))
+    document = drugpage.read(path)
+    assert len(document.pages[0].references) == 57
+    assert [str(w) for w in document.warnings] == [
+        f"{path}:1: warning: page states 58 supporting references but lists 57"]
+
+
+def test_tag_line_with_unknown_tag_and_no_population_is_not_lost(seed_text, write_source):
+    # The cohort study's tag and population lines (62-63) become a single tag line that
+    # uses a design the vocabulary lacks.
+    lines = seed_text.split("\n")
+    lines[61:63] = ["IL-1 Severe severity Protein factor Prospective study"]
+    document = drugpage.read(write_source("new-tag.txt", "\n".join(lines)))
+    cohort = document.pages[0].references[1]
+    assert cohort.title == COHORT
+    assert Tag("IL-1", "target") in cohort.tags
+    assert any("Prospective study" in w.message for w in document.warnings)
+
+
+# --- another drug: the synthetic tocilizumab page -------------------------------------
+
+@pytest.fixture(scope="module")
+def tocilizumab(fixtures_dir):
+    path = fixtures_dir / "drugpage" / "tocilizumab.txt"
+    return path, drugpage.read(path)
+
+
+def test_tocilizumab_drug(tocilizumab):
+    _, document = tocilizumab
+    drug = document.pages[0].drug
+    assert drug.name == "Tocilizumab"
+    assert drug.description == "A humanized monoclonal antibody against IL-6 receptor."
+    assert drug.counts == ReferenceCounts(3, 1, 0, 2)
+    assert drug.brand_names == ("ACTEMRA", "RoActemra")
+    assert drug.sequence is None
+    assert drug.how_it_helps == "Anti-inflammatory treatment"
+    assert len(drug.general_information) == 2
+    assert "IL-6" in drug.targets
+    assert "Viral entry" not in drug.targets  # tagged on one of three supporting studies
+
+
+def test_tocilizumab_references(tocilizumab, find_reference, assert_origins):
+    path, document = tocilizumab
+    page = document.pages[0]
+    assert [r.kind for r in page.references] == [
+        "supporting", "supporting", "supporting", "contradictory"]
+    assert all(Tag("IL-6", "target") in r.tags for r in page.references)
+    empacta = find_reference(page, "Tocilizumab in Patients Hospitalized with Covid-19 Pneumonia")
+    assert (empacta.date, empacta.sample_size, empacta.impact_factor) == (
+        datetime.date(2020, 12, 17), 377, Decimal("91.25"))
+    retrospective = find_reference(page, "Tocilizumab in patients with severe COVID-19")
+    assert retrospective.routes == ("subcutaneous", "intravenous")
+    assert retrospective.endpoint == "Invasive mechanical ventilation or death"
+    assert retrospective.co_medications == ()  # the drug itself is not a co-medication
+    contradictory = page.references[-1]
+    assert contradictory.title == "Efficacy of Tocilizumab in Patients Hospitalized with Covid-19"
+    assert (contradictory.date, contradictory.sample_size) == (datetime.date(2020, 12, 10), 243)
+    assert_origins(document, path)
+
+
+def test_tocilizumab_unknown_tag_is_kept_and_warned(tocilizumab, find_reference):
+    path, document = tocilizumab
+    case = find_reference(document.pages[0], "Tocilizumab treatment of a COVID-19 patient")
+    # No delimiter between tags: the known "Viral entry" is matched, the rest is unknown.
+    assert case.tags == (
+        Tag("IL-6", "target"), Tag("Viral entry", "target"),
+        Tag("inhibitor xyz", "unknown"), Tag("Case report", "design"))
+    assert case.co_medications == ("dexamethasone",)
+    assert [str(w) for w in document.warnings] == [
+        f"{path}:58: warning: unknown tag 'inhibitor xyz' kept"]
+
+
+def test_tocilizumab_trials(tocilizumab):
+    _, document = tocilizumab
+    covacta, planned = document.pages[0].trials
+    assert covacta.nct_id == "NCT04320615"
+    assert covacta.title.endswith("Severe COVID-19 Pneumonia (COVACTA)")
+    assert covacta.status == "Active, not recruiting"
+    assert covacta.phases == ("Phase 3",)
+    assert (covacta.start, covacta.completion) == (
+        datetime.date(2020, 4, 3), datetime.date(2021, 6, 30))
+    assert covacta.alternative_ids == ("WA42380", "2020-001154-22")
+    assert [site.country for site in covacta.sites] == ["United States", "Germany", "Spain"]
+    assert ("Masking", "Quadruple (Participant, Care Provider, Investigator, "
+                       "Outcomes Assessor)") in covacta.design
+    assert covacta.enrollment == 452
+    assert planned.nct_id == "NCT05000001"
+    assert planned.title == "Tocilizumab for Post-COVID-19 Hyperinflammation"
+    assert planned.status == "Not yet recruiting"
+    assert (planned.phases, planned.start, planned.completion) == ((), None, None)
+    assert planned.enrollment == 40
+
+
+# --- malformed pages ------------------------------------------------------------------
+
+def _restore_date(text: str) -> str:
+    return text.rstrip("\n") + "\n\nSep/03/2021\n"
+
+
+MALFORMED = [
+    # file, error line, that line's text, message fragment, repair that makes it read
+    ("truncated_reference.txt", 43, SAVE_MORE,
+     "is truncated: expected a publication date line", _restore_date),
+    ("impossible_date.txt", 49, "Feb/30/2021", "impossible date 'Feb/30/2021'",
+     lambda text: text.replace("Feb/30/2021", "Sep/03/2021")),
+    ("broken_trial_header.txt", 53, "ID Title Status Phase Start date",
+     "expected the column header 'ID Title Status Phase Start date Completion date', "
+     "got 'ID Title Status Phase Start date'",
+     lambda text: text.replace("Start date\n", "Start date Completion date\n")),
+    ("broken_reference_header.txt", 35, "Link Tested on Impact factor Notes",
+     "expected the column header 'Link Tested on Impact factor Notes Publication date'",
+     lambda text: text.replace("Notes\n", "Notes Publication date\n")),
+    ("unknown_trial_field.txt", 59, "• Sponsor - Sociedad Española de Medicina Interna",
+     "unknown trial field 'Sponsor'",
+     lambda text: text.replace("  • Sponsor - Sociedad Española de Medicina Interna\n", "")),
+]
+
+
+@pytest.mark.parametrize(("name", "line", "line_text", "fragment", "repair"), MALFORMED,
+                         ids=[case[0] for case in MALFORMED])
+def test_malformed_page_names_file_and_line(fixtures_dir, write_source,
+                                            name, line, line_text, fragment, repair):
+    path = fixtures_dir / "malformed" / name
+    text = path.read_text(encoding="utf-8")
+    assert text.split("\n")[line - 1].strip() == line_text
+    with pytest.raises(SourceError) as caught:
+        read_source(path)
+    error = caught.value
+    assert (error.path, error.line) == (str(path), line)
+    assert fragment in error.message
+    assert str(error) == f"{path}:{line}: {error.message}"
+    # the fault is the only one: repaired, the page reads
+    repaired = drugpage.read(write_source(name, repair(text))).pages[0]
+    assert [r.title for r in repaired.references] == [COHORT, SAVE_MORE]
+
+
+def test_truncated_reference_message_names_the_reference(fixtures_dir):
+    with pytest.raises(SourceError) as caught:
+        drugpage.read(fixtures_dir / "malformed" / "truncated_reference.txt")
+    assert caught.value.message.startswith(f"reference '{SAVE_MORE[:60]}' is truncated")
+
+
+def test_empty_file(fixtures_dir):
+    path = fixtures_dir / "malformed" / "empty.txt"
+    with pytest.raises(SourceError) as caught:
+        read_source(path)
+    assert (caught.value.path, caught.value.line) == (str(path), 1)
+    assert "empty file" in caught.value.message
+
+
+def test_binary_file(seed_text, write_source):
+    head = "\n".join(seed_text.split("\n")[:4]).encode("utf-8")
+    path = write_source("binary.txt", head + b"\n\x00\x01\x02\xff\xfe\n")
+    with pytest.raises(SourceError) as caught:
+        read_source(path)
+    assert (caught.value.path, caught.value.line) == (str(path), 5)
+    assert "binary file" in caught.value.message
+
+
+def test_unrecognised_format(write_source):
+    path = write_source("letter.txt", "Dear colleague,\n\nanakinra is on order.\n")
+    with pytest.raises(SourceError) as caught:
+        read_source(path)
+    assert caught.value.line == 1
+    assert "unrecognised page format" in caught.value.message
+
+
+def test_read_source_picks_the_drugpage_reader(seed_path, assert_seed_facts):
+    assert_seed_facts(read_source(seed_path), seed_path)
+
+
+def test_read_sources_collects_every_bad_file(fixtures_dir, seed_path, tmp_path):
+    directory = tmp_path / "sources"
+    directory.mkdir()
+    shutil.copy(seed_path, directory / "002_anakinra.txt")
+    for name in ("impossible_date.txt", "broken_trial_header.txt"):
+        shutil.copy(fixtures_dir / "malformed" / name, directory / name)
+    with pytest.raises(BuildError) as caught:
+        read_sources([directory])
+    errors = caught.value.errors
+    assert [(e.path, e.line) for e in errors] == [
+        (str(directory / "broken_trial_header.txt"), 53),
+        (str(directory / "impossible_date.txt"), 49),
+    ]
+    assert str(caught.value).splitlines() == [str(e) for e in errors]
+    assert "impossible date 'Feb/30/2021'" in str(caught.value)
+
+
+def test_read_sources_reads_a_good_directory(seed_path, tmp_path, fixtures_dir):
+    directory = tmp_path / "sources"
+    directory.mkdir()
+    shutil.copy(seed_path, directory / "002_anakinra.txt")
+    shutil.copy(fixtures_dir / "drugpage" / "tocilizumab.txt", directory / "003_tocilizumab.txt")
+    (directory / "notes.md").write_text("not a source page\n", encoding="utf-8")
+    assert iter_source_files([directory]) == [
+        directory / "002_anakinra.txt", directory / "003_tocilizumab.txt"]
+    names = [d.pages[0].drug.name for d in read_sources([directory])]
+    assert names == ["Anakinra", "Tocilizumab"]
+
+
+def test_missing_source_directory(tmp_path):
+    with pytest.raises(SourceError) as caught:
+        iter_source_files([tmp_path / "absent"])
+    assert "expected a directory of source pages" in caught.value.message

@@ -1,0 +1,350 @@
+"""The ``kg`` command line, as CONTRACT.md states it: output, exit codes, one-line errors."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from typer.testing import CliRunner
+
+from conftest import DRUG_PAGE, SEEDS, SPS_PAGES
+from kg.cli import app
+from kg.query.catalog import QUERY_DIR, load_catalog
+from kg.query.run import run_query
+from kg.store.build import BuildReport
+
+ROOT = Path(__file__).resolve().parents[1]
+ANAKINRA = "https://w3id.org/drugkg/id/drug/anakinra"
+CONTRACT_NAMES = ("drugs", "references", "evidence-by-design", "drugs-by-target", "trials",
+                  "regulatory-timeline", "co-medications", "studies-in-population", "top-impact",
+                  "dosing", "storage", "lactation")
+SOURCE_GRAPHS = {"https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1",
+                 "https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"}
+PROBLEM_LINE = re.compile(r"^.+\.txt:\d+: \S.*$")
+
+runner = CliRunner()
+
+
+def invoke(*args: object):  # noqa: ANN201 - typer's Result
+    return runner.invoke(app, [str(arg) for arg in args])
+
+
+def kg(*args: object) -> subprocess.CompletedProcess[str]:
+    """The real command, as a user runs it: ``python -m kg ...`` from the project root."""
+    return subprocess.run([sys.executable, "-m", "kg", *(str(arg) for arg in args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def assert_one_line_failure(code: int, stdout: str, stderr: str) -> str:
+    assert code == 1
+    assert "Traceback" not in stderr and "Traceback" not in stdout
+    lines = stderr.strip("\n").split("\n")
+    assert len(lines) == 1 and lines[0], stderr
+    return lines[0]
+
+
+# --- build --------------------------------------------------------------------------------
+
+def test_build_prints_documents_and_triples_and_is_byte_identical(
+        tmp_path: Path, seed_build: tuple[Path, BuildReport]) -> None:
+    seed_out, report = seed_build
+    out = tmp_path / "out"
+    result = invoke("build", "--sources", SEEDS, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    match = re.search(r"read (\d+) documents .*wrote (\d+) triples", result.stdout)
+    assert match, result.stdout
+    assert (int(match.group(1)), int(match.group(2))) == (2, report.triples)
+    assert result.stderr == ""
+    assert (out / "store").is_dir()
+    assert (out / "kg.ttl").read_bytes() == (seed_out / "kg.ttl").read_bytes()
+    assert sorted(p.name for p in out.iterdir()) == ["kg.ttl", "store"], "no staging left behind"
+
+
+def test_rebuilding_over_a_build_gives_byte_identical_turtle(tmp_path: Path, seed_out: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(seed_out, out)
+    before = (out / "kg.ttl").read_bytes()
+    result = invoke("build", "--sources", SEEDS, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    assert (out / "kg.ttl").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["kg.ttl", "store"]
+    assert len(run_query("references", {"drug": "anakinra"}, out).rows) == 57
+
+
+def bad_date_page() -> str:
+    text = DRUG_PAGE.read_text(encoding="utf-8")
+    assert text.count("Feb/23/2021") == 1
+    return text.replace("Feb/23/2021", "Feb/30/2021")
+
+
+def snapshot(out: Path) -> tuple[bytes, object, object, list[str]]:
+    return ((out / "kg.ttl").read_bytes(),
+            run_query("references", {"drug": "anakinra"}, out),
+            run_query("sources", {}, out),
+            sorted(p.name for p in out.iterdir()))
+
+
+def test_bad_source_fails_with_path_line_message_and_keeps_the_previous_build(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(SEEDS, sources)
+    out = tmp_path / "out"
+    assert invoke("build", "--sources", sources, "--out", out).exit_code == 0
+    before = snapshot(out)
+
+    bad = sources / "003_bad_date.txt"
+    bad.write_text(bad_date_page(), encoding="utf-8")
+    bad_line = bad.read_text(encoding="utf-8").split("\n").index("Feb/30/2021") + 1
+
+    process = kg("build", "--sources", sources, "--out", out)
+    line = assert_one_line_failure(process.returncode, process.stdout, process.stderr)
+    assert re.fullmatch(r"^.+\.txt:\d+: impossible date 'Feb/30/2021'$", line), line
+    assert line == f"{bad}:{bad_line}: impossible date 'Feb/30/2021'"
+    assert process.stdout == ""
+    assert snapshot(out) == before
+
+    in_process = invoke("build", "--sources", sources, "--out", out)
+    assert assert_one_line_failure(in_process.exit_code, in_process.stdout, in_process.stderr) == line
+    assert snapshot(out) == before
+
+
+def test_empty_source_file(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(SPS_PAGES, sources)
+    empty = sources / "001_empty.txt"
+    empty.write_bytes(b"")
+    out = tmp_path / "out"
+    process = kg("build", "--sources", sources, "--out", out)
+    line = assert_one_line_failure(process.returncode, process.stdout, process.stderr)
+    assert line.startswith(f"{empty}:1: empty file")
+    assert not (out / "store").exists() and not (out / "kg.ttl").exists()
+
+
+def test_every_bad_source_gets_its_own_line(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(SEEDS, sources)
+    (sources / "003_bad_date.txt").write_text(bad_date_page(), encoding="utf-8")
+    (sources / "004_empty.txt").write_text("  \n\n", encoding="utf-8")
+    result = invoke("build", "--sources", sources, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    lines = result.stderr.strip("\n").split("\n")
+    assert len(lines) == 2
+    assert all(PROBLEM_LINE.match(line) for line in lines), lines
+    assert lines[0].endswith("003_bad_date.txt:158: impossible date 'Feb/30/2021'")
+    assert lines[1].endswith("004_empty.txt:1: empty file: expected a source page")
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_sources_directory(tmp_path: Path) -> None:
+    process = kg("build", "--sources", tmp_path / "nowhere", "--out", tmp_path / "out")
+    line = assert_one_line_failure(process.returncode, process.stdout, process.stderr)
+    assert str(tmp_path / "nowhere") in line
+
+
+# --- query --------------------------------------------------------------------------------
+
+def test_query_references_json(seed_out: Path) -> None:
+    result = invoke("query", "references", "-p", "drug=anakinra", "--format", "json", "--out", seed_out)
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["head"]["vars"][:6] == ["title", "date", "design", "population", "impact_factor",
+                                            "sample_size"]
+    assert len(document["results"]["bindings"]) == 57
+    titles = [binding["title"]["value"] for binding in document["results"]["bindings"]]
+    assert len(set(titles)) == 57
+
+
+def test_query_with_brand_name_and_long_option(seed_out: Path) -> None:
+    by_name = invoke("query", "references", "-p", "drug=anakinra", "--format", "csv", "--out", seed_out)
+    by_brand = invoke("query", "references", "--param", "drug=Kineret", "--format", "csv", "--out", seed_out)
+    assert by_name.exit_code == by_brand.exit_code == 0
+    assert by_name.stdout == by_brand.stdout
+
+
+def test_query_trials_csv(seed_out: Path) -> None:
+    result = invoke("query", "trials", "--format", "csv", "--out", seed_out)
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0][:7] == ["trial_id", "title", "status", "phase", "start", "completion", "enrollment"]
+    assert len(rows) == 2
+    assert rows[1][:1] + rows[1][2:7] == ["NCT04443881", "Completed", "Phase 2; Phase 3", "2020-05-08",
+                                          "2021-03-31", "179"]
+
+
+def test_query_table_is_the_default_format(seed_out: Path) -> None:
+    result = invoke("query", "top-impact", "-p", "drug=anakinra", "-p", "limit=3", "--out", seed_out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.rstrip("\n").split("\n")[-1] == "3 rows"
+    assert "53.44" in result.stdout
+
+
+def test_query_tsv(seed_out: Path) -> None:
+    result = invoke("query", "trials-by-country", "--format", "tsv", "--out", seed_out)
+    assert result.exit_code == 0
+    assert result.stdout.split("\n")[:2] == [
+        "?country\t?trials\t?sites",
+        '"Spain"\t"1"^^<http://www.w3.org/2001/XMLSchema#integer>\t"12"^^<http://www.w3.org/2001/XMLSchema#integer>']
+
+
+def test_unknown_query_name(seed_out: Path) -> None:
+    result = invoke("query", "nope", "--out", seed_out)
+    line = assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
+    assert "'nope'" in line and "references" in line
+    process = kg("query", "nope", "--out", seed_out)
+    assert assert_one_line_failure(process.returncode, process.stdout, process.stderr) == line
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (["references"], "'drug'"),
+    (["references", "-p", "drug"], "'drug'"),
+    (["references", "-p", "drug=nosuchdrug"], "'nosuchdrug'"),
+    (["references", "-p", "drug=anakinra", "-p", "colour=red"], "'colour'"),
+    (["top-impact", "-p", "drug=anakinra", "-p", "limit=ten"], "'limit'"),
+    (["drugs-by-target", "-p", "target=IL-99"], "'IL-99'"),
+    (["trials", "--format", "xml"], "'xml'"),
+])
+def test_bad_parameter_is_one_line_naming_it(seed_out: Path, args: list[str], named: str) -> None:
+    result = invoke("query", *args, "--out", seed_out)
+    line = assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
+    assert named in line
+    assert result.stdout == ""
+
+
+def test_bad_parameter_in_a_real_process_has_no_traceback(seed_out: Path) -> None:
+    process = kg("query", "top-impact", "-p", "drug=anakinra", "-p", "limit=ten", "--out", seed_out)
+    assert "'limit'" in assert_one_line_failure(process.returncode, process.stdout, process.stderr)
+
+
+def test_query_before_any_build(tmp_path: Path) -> None:
+    out = tmp_path / "never-built"
+    result = invoke("query", "drugs", "--out", out)
+    line = assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
+    assert "kg build" in line
+    process = kg("query", "drugs", "--out", out)
+    assert "kg build" in assert_one_line_failure(process.returncode, process.stdout, process.stderr)
+    for args in (["sparql", "ASK {}"], ["export", "--format", "turtle"]):
+        result = invoke(*args, "--out", out)
+        assert "kg build" in assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
+    assert not out.exists() or not any(out.iterdir()), "reading never creates a build"
+
+
+# --- queries ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def queries_listing() -> str:
+    result = invoke("queries")
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("name", [
+    pytest.param(name, marks=[] if (QUERY_DIR / f"{name}.rq").is_file() else [pytest.mark.xfail(
+        reason="CONTRACT.md lists this canned query but queries/ has no such file", strict=True)])
+    for name in CONTRACT_NAMES])
+def test_queries_lists_contract_query(queries_listing: str, name: str) -> None:
+    assert re.search(rf"(^|\W){re.escape(name)}(\W|$)", queries_listing, re.M), name
+
+
+def test_queries_lists_every_canned_query_with_its_parameters(queries_listing: str) -> None:
+    for name, query in load_catalog().items():
+        assert name in queries_listing
+        for param in query.params:
+            assert f"{param.name}" in queries_listing
+    assert "drug (e.g. anakinra)" in queries_listing
+    assert "limit? (e.g. 5)" in queries_listing
+
+
+# --- sparql -------------------------------------------------------------------------------
+
+def test_sparql_ask(seed_out: Path) -> None:
+    result = invoke("sparql", f"ASK {{ <{ANAKINRA}> a <https://w3id.org/drugkg/ontology#Drug> }}",
+                    "--out", seed_out)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "true"
+    as_json = invoke("sparql", "ASK { <urn:x:none> ?p ?o }", "--format", "json", "--out", seed_out)
+    assert json.loads(as_json.stdout) == {"head": {}, "boolean": False}
+
+
+def test_sparql_from_file(tmp_path: Path, seed_out: Path) -> None:
+    query = tmp_path / "labels.rq"
+    query.write_text("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                     f"SELECT ?label WHERE {{ <{ANAKINRA}> rdfs:label ?label }}\n", encoding="utf-8")
+    result = invoke("sparql", "-f", query, "--format", "json", "--out", seed_out)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "head": {"vars": ["label"]},
+        "results": {"bindings": [{"label": {"type": "literal", "value": "Anakinra"}}]}}
+
+
+def test_sparql_sees_named_graphs(seed_out: Path) -> None:
+    result = invoke("sparql", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "csv",
+                    "--out", seed_out)
+    assert result.exit_code == 0
+    assert set(result.stdout.splitlines()[1:]) == SOURCE_GRAPHS
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["SELECT ?x WHERE { ?x"], "invalid SPARQL"),
+    ([], "not both or neither"),
+    (["ASK {}", "-f", "some.rq"], "not both or neither"),
+    (["-f", "/nonexistent/query.rq"], "no such query file"),
+])
+def test_sparql_errors_are_one_line(seed_out: Path, args: list[str], fragment: str) -> None:
+    result = invoke("sparql", *args, "--out", seed_out)
+    assert fragment in assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
+
+
+# --- export -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("export_format", "rdflib_format"), [
+    ("turtle", "turtle"), ("ntriples", "nt"), ("jsonld", "json-ld")])
+def test_export_triple_formats_parse_back(tmp_path: Path, seed_build: tuple[Path, BuildReport],
+                                         export_format: str, rdflib_format: str) -> None:
+    out, report = seed_build
+    target = tmp_path / f"kg.{export_format}"
+    result = invoke("export", "--format", export_format, "-o", target, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    graph = rdflib.Graph().parse(target, format=rdflib_format)
+    assert len(graph) == report.triples
+    assert (rdflib.URIRef(ANAKINRA), rdflib.RDFS.label, rdflib.Literal("Anakinra")) in graph
+    if export_format == "turtle":
+        assert target.read_bytes() == (out / "kg.ttl").read_bytes()
+
+
+def test_export_trig_keeps_one_named_graph_per_source(tmp_path: Path,
+                                                       seed_build: tuple[Path, BuildReport]) -> None:
+    out, report = seed_build
+    target = tmp_path / "kg.trig"
+    result = invoke("export", "--format", "trig", "-o", target, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    dataset = rdflib.Dataset()
+    dataset.parse(target, format="trig")
+    named = [g for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID]
+    assert {str(g.identifier) for g in named} == SOURCE_GRAPHS
+    assert len(dataset.graph(DATASET_DEFAULT_GRAPH_ID)) == 0
+    assert sum(len(g) for g in named) == report.quads
+    union = {triple for g in named for triple in g}
+    assert len(union) == report.triples
+    for graph in named:
+        assert (graph.identifier, None, None) in graph, "each graph describes its own source document"
+
+
+def test_export_to_stdout_equals_file(tmp_path: Path, seed_out: Path) -> None:
+    target = tmp_path / "kg.nt"
+    assert invoke("export", "--format", "ntriples", "-o", target, "--out", seed_out).exit_code == 0
+    result = invoke("export", "--format", "ntriples", "--out", seed_out)
+    assert result.exit_code == 0
+    assert result.stdout_bytes == target.read_bytes()
+
+
+def test_export_unknown_format(seed_out: Path) -> None:
+    result = invoke("export", "--format", "rdfxml", "--out", seed_out)
+    assert "'rdfxml'" in assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
