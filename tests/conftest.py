@@ -6,11 +6,7 @@ from pathlib import Path
 import pytest
 
 from kg.store.build import BuildReport, build
-
-ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT / "data" / "sources"
-DRUG_PAGE = SEEDS / "002_0671227eafe6e4ef.txt"
-SPS_PAGES = SEEDS / "000_1214d6c9dd7415a1.txt"
+from paths import SEEDS
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from paths import ROOT
 from kg.cli import app
 from kg.query.catalog import load_catalog
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DRUG_PAGE, SEEDS, SPS_PAGES
+from paths import DRUG_PAGE, SEEDS, SPS_PAGES
 from kg.errors import QueryError
 from kg.query.catalog import load_catalog
 from kg.query.params import parse_pairs

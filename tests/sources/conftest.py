@@ -9,7 +9,6 @@ the facts the seed page states.
 from __future__ import annotations
 
 import datetime
-import importlib.util
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -20,36 +19,12 @@ import pytest
 from kg.records import Document, DrugPage, Reference, ReferenceCounts
 from kg.sources import drugpage
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "data" / "sources" / "002_0671227eafe6e4ef.txt"
-FIXTURES = ROOT / "tests" / "fixtures"
+from paths import DRUG_PAGE as SEED, FIXTURES, ROOT
 
 # Where the seed's reference table runs: the column header, and the last date line.
 SEED_REFERENCE_HEADER_LINE = 54
 SEED_LAST_REFERENCE_LINE = 461
 _DATE_LINE = re.compile(r"^[A-Z][a-z]{2}/\d{2}/\d{4}$")
-
-
-def _root_conftest_constants() -> dict[str, object]:
-    """The upper-case constants of ``tests/conftest.py``.
-
-    Test modules elsewhere read them with ``from conftest import ...``. In pytest's
-    default (prepend) import mode every conftest.py outside a package is loaded under
-    the module name ``conftest``, so once this file is loaded that import finds it
-    instead: it offers the same constants. Drop this shim when those modules take the
-    constants from fixtures or a helper module.
-    """
-    path = ROOT / "tests" / "conftest.py"
-    spec = importlib.util.spec_from_file_location("tests_root_conftest", path)
-    if not path.is_file() or spec is None or spec.loader is None:
-        return {}
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return {name: value for name, value in vars(module).items() if name.isupper()}
-
-
-for _name, _value in _root_conftest_constants().items():
-    globals().setdefault(_name, _value)
 
 
 def number_lines(raw: bytes) -> list[str]:

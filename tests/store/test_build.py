@@ -9,7 +9,7 @@ import rdflib
 from rdflib.compare import isomorphic
 from pyoxigraph import NamedNode
 
-from conftest import DRUG_PAGE, SEEDS
+from paths import DRUG_PAGE, SEEDS
 from kg.errors import BuildError
 from kg.store.build import BuildReport, build
 from kg.store.export import export_graph

@@ -6,7 +6,7 @@ import hashlib
 
 from pyoxigraph import Literal, NamedNode, Quad
 
-from conftest import DRUG_PAGE, SPS_PAGES
+from paths import DRUG_PAGE, SPS_PAGES
 from kg.sources import read_source
 from kg.triples import document_quads, iris, quad_key, vocab as v
 
