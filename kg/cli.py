@@ -63,9 +63,9 @@ def build(
     for warning in report.warnings:
         print(str(warning), file=sys.stderr)
     formats = ", ".join(sorted({d.format for d in report.documents}))
-    stdout.print(f"read {len(report.documents)} documents ({formats}); "
-                 f"wrote {report.triples} triples ({report.quads} quads in "
-                 f"{len(report.documents)} named graphs) to {out}")
+    print(f"read {len(report.documents)} documents ({formats}); "
+          f"wrote {report.triples} triples ({report.quads} quads in "
+          f"{len(report.documents)} named graphs) to {out}")
 
 
 @app.command()

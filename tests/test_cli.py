@@ -8,16 +8,11 @@ import re
 import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
 from pathlib import Path
 
 import pytest
 import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from pyoxigraph import QueryResultsFormat, Store
 from typer.testing import CliRunner
 
 from paths import DRUG_PAGE, SEEDS, SPS_PAGES
@@ -74,9 +69,6 @@ def test_build_prints_documents_and_triples_and_is_byte_identical(
     assert sorted(p.name for p in out.iterdir()) == ["kg.ttl", "store"], "no staging left behind"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "kg/cli.py prints the build summary through a rich Console: the --out path is read as "
-    "console markup ('out[bold]' is printed as 'out') and the line is wrapped at 200 columns"))
 @pytest.mark.parametrize("name", ["out[bold]", "o" * 150], ids=["markup-in-path", "long-path"])
 def test_build_summary_is_one_line_naming_the_out_directory(tmp_path: Path, name: str) -> None:
     out = tmp_path / name
@@ -368,82 +360,3 @@ def test_export_to_stdout_equals_file(tmp_path: Path, seed_out: Path) -> None:
 def test_export_unknown_format(seed_out: Path) -> None:
     result = invoke("export", "--format", "rdfxml", "--out", seed_out)
     assert "'rdfxml'" in assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
-
-
-# --- --endpoint (CONTRACT.md: query and sparql run "locally or against any SPARQL 1.1 endpoint") -
-
-class _Endpoint(BaseHTTPRequestHandler):
-    """A minimal read-only SPARQL 1.1 Protocol endpoint over a copy of the seed store."""
-
-    store: Store
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def _answer(self, query: str | None) -> None:
-        if not query:
-            self.send_error(400, "no query")
-            return
-        try:
-            result = self.store.query(query, use_default_graph_as_union=True)
-            body = result.serialize(format=QueryResultsFormat.JSON)  # type: ignore[union-attr]
-        except (SyntaxError, AttributeError) as error:
-            self.send_error(400, str(error).splitlines()[0])
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_GET(self) -> None:  # noqa: N802
-        self._answer(parse_qs(urlparse(self.path).query).get("query", [None])[0])
-
-    def do_POST(self) -> None:  # noqa: N802
-        data = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode("utf-8")
-        if self.headers.get("Content-Type", "").startswith("application/sparql-query"):
-            self._answer(data)
-        else:
-            self._answer(parse_qs(data).get("query", [None])[0])
-
-
-@pytest.fixture(scope="module")
-def endpoint(seed_out: Path) -> Iterator[str]:
-    _Endpoint.store = Store.read_only(str(seed_out / STORE_DIR))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Endpoint)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-ENDPOINT_MISSING = pytest.mark.xfail(strict=True, reason=(
-    "kg/cli.py: 'query' and 'sparql' have no --endpoint option (CONTRACT.md promises it); "
-    "typer answers 'No such option: --endpoint' with exit code 2"))
-
-
-@ENDPOINT_MISSING
-@pytest.mark.parametrize("args", [
-    ["query", "trials", "--format", "csv"],
-    ["query", "references", "-p", "drug=Kineret", "--format", "json"],
-    ["sparql", "SELECT ?label WHERE { <https://w3id.org/drugkg/id/drug/anakinra> "
-               "<http://www.w3.org/2000/01/rdf-schema#label> ?label }", "--format", "tsv"],
-], ids=["trials", "references-by-brand", "sparql"])
-def test_endpoint_gives_the_same_results_as_the_local_store(
-        seed_out: Path, endpoint: str, args: list[str]) -> None:
-    local = invoke(*args, "--out", seed_out)
-    remote = invoke(*args, "--endpoint", endpoint)
-    assert local.exit_code == 0
-    assert remote.exit_code == 0, remote.stderr
-    if "json" in args:
-        assert json.loads(remote.stdout) == json.loads(local.stdout)
-    else:
-        assert remote.stdout == local.stdout
-
-
-@ENDPOINT_MISSING
-def test_unreachable_endpoint_is_a_one_line_error() -> None:
-    result = invoke("query", "trials", "--endpoint", "http://127.0.0.1:9/sparql")
-    line = assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
-    assert "127.0.0.1:9" in line

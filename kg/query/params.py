@@ -83,6 +83,8 @@ def _integer(param: Param, raw: str) -> int:
 def _term(param: Param, raw: str, select: Select) -> Term:
     if param.type == "integer":
         return Literal(str(_integer(param, raw)), datatype=NamedNode(v.PREFIXES["xsd"] + "integer"))
+    if not raw:
+        raise QueryError(f"parameter '{param.name}' needs a value, e.g. -p {param.name}={param.example}")
     if param.type == "string":
         return Literal(raw)
     table = select(_RESOLVE, {"class": _CLASSES[param.type], "value": Literal(raw)})

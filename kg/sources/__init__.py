@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 
-from kg.errors import BuildError, SourceError
+from kg.errors import BuildError, KgError, SourceError
 from kg.records import Document
 from kg.sources import drugpage, sps
 from kg.sources.lines import read_text
@@ -38,12 +38,12 @@ def read_source(path: Path) -> Document:
 def iter_source_files(directories: Iterable[Path]) -> list[Path]:
     """Every source file under the given directories, in a stable order.
 
-    :raises SourceError: a directory does not exist.
+    :raises KgError: a directory does not exist.
     """
     files: list[Path] = []
     for directory in directories:
         if not directory.is_dir():
-            raise SourceError(str(directory), 0, "expected a directory of source pages")
+            raise KgError(f"{directory}: no such directory of source pages")
         files.extend(sorted(p for p in directory.rglob("*")
                             if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES))
     return files

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from paths import DRUG_PAGE, SEEDS, SPS_PAGES
-from kg.errors import QueryError
+from kg.errors import KgError, QueryError
 from kg.query.catalog import load_catalog
 from kg.query.params import parse_pairs
 from kg.query.results import Table
@@ -515,7 +515,7 @@ def one_line_error(call: Callable[[], object]) -> str:
 
 def test_unknown_drug(seed_out: Path) -> None:
     message = one_line_error(lambda: run("references", seed_out, drug="nosuchdrug"))
-    assert "'nosuchdrug'" in message and "drug" in message
+    assert "'nosuchdrug'" in message and "'drug'" in message
 
 
 @pytest.mark.parametrize("value", ['anakinra" } #', "anakinra') || true || ('", "", "<" + ANAKINRA + ">"])
@@ -567,6 +567,6 @@ def test_unknown_query_name(seed_out: Path) -> None:
 
 
 def test_query_before_any_build(tmp_path: Path) -> None:
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(KgError) as caught:
         run_query("drugs", {}, tmp_path / "nothing")
     assert "kg build" in str(caught.value)

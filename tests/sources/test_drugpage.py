@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.errors import BuildError, SourceError
+from kg.errors import BuildError, KgError, SourceError
 from kg.records import ReferenceCounts, Tag, TrialSite
 from kg.sources import drugpage, iter_source_files, read_source, read_sources
 
@@ -486,6 +486,6 @@ def test_read_sources_reads_a_good_directory(seed_path, tmp_path, fixtures_dir):
 
 
 def test_missing_source_directory(tmp_path):
-    with pytest.raises(SourceError) as caught:
+    with pytest.raises(KgError) as caught:
         iter_source_files([tmp_path / "absent"])
-    assert "expected a directory of source pages" in caught.value.message
+    assert str(caught.value) == f"{tmp_path / 'absent'}: no such directory of source pages"
