@@ -12,8 +12,10 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from kg.errors import SourceError
 from kg.records import (
@@ -65,6 +67,7 @@ TRIAL_FIELDS = {
     "outcome measures": "outcome_measures",
 }
 
+Row = TypeVar("Row")
 _DATE_LIKE = re.compile(r"^([A-Za-z]{3})/(\d{1,2})/(\d{4})$")
 _DATE = r"[A-Za-z]{3}/\d{1,2}/\d{4}"
 _PHASE = r"(?:Early Phase 1|Phase \d(?:/Phase \d)?|Not Applicable|N/A)"
@@ -186,16 +189,22 @@ def _expect_header(cursor: Cursor, header: str) -> None:
     cursor.advance()
 
 
-def _read_references(
-    cursor: Cursor, kind: ReferenceKind, drug: Drug, warnings: list[SourceWarning]
-) -> list[Reference]:
-    _expect_header(cursor, REFERENCE_HEADER)
-    references = []
+def _read_rows(cursor: Cursor, header: str, read_row: Callable[[Cursor], Row]) -> list[Row]:
+    """A table section: its column header, then rows until the section ends."""
+    _expect_header(cursor, header)
+    rows = []
     while True:
         cursor.skip_blank()
         if cursor.at_end:
-            return references
-        references.append(_read_reference(cursor, kind, drug, warnings))
+            return rows
+        rows.append(read_row(cursor))
+
+
+def _read_references(
+    cursor: Cursor, kind: ReferenceKind, drug: Drug, warnings: list[SourceWarning]
+) -> list[Reference]:
+    return _read_rows(cursor, REFERENCE_HEADER,
+                      lambda rows: _read_reference(rows, kind, drug, warnings))
 
 
 def _read_reference(
@@ -264,13 +273,7 @@ def _parse_date(cursor: Cursor, value: str, line: int) -> datetime.date:
 
 
 def _read_trials(cursor: Cursor) -> list[Trial]:
-    _expect_header(cursor, TRIALS_HEADER)
-    trials = []
-    while True:
-        cursor.skip_blank()
-        if cursor.at_end:
-            return trials
-        trials.append(_read_trial(cursor))
+    return _read_rows(cursor, TRIALS_HEADER, _read_trial)
 
 
 def _read_trial(cursor: Cursor) -> Trial:
