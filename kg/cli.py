@@ -19,7 +19,7 @@ from kg.query.formats import RESULT_FORMATS, ResultFormat, render
 from kg.query.params import parse_pairs
 from kg.query.run import run_query, run_sparql
 from kg.store.build import build as build_graph
-from kg.store.export import FORMATS, ExportFormat, export_graph
+from kg.store.export import FORMATS, export_graph
 
 app = typer.Typer(
     help="Build, query and export the drug-evidence knowledge graph.",

@@ -15,14 +15,12 @@ import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from typer.testing import CliRunner
 
-from paths import DRUG_PAGE, SEEDS, SPS_PAGES
+from paths import DRUG_PAGE, ROOT, SEEDS, SPS_PAGES
 from kg.cli import app
 from kg.query.catalog import QUERY_DIR, load_catalog
 from kg.query.run import run_query
 from kg.store.build import BuildReport
-from kg.store.location import STORE_DIR
 
-ROOT = Path(__file__).resolve().parents[1]
 ANAKINRA = "https://w3id.org/drugkg/id/drug/anakinra"
 CONTRACT_NAMES = ("drugs", "references", "evidence-by-design", "drugs-by-target", "trials",
                   "regulatory-timeline", "co-medications", "studies-in-population", "top-impact",

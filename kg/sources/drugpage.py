@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TypeVar
 
-from kg.errors import SourceError
 from kg.records import (
     Document, Drug, DrugPage, Origin, Publisher, Reference, ReferenceCounts,
     ReferenceKind, SourceWarning, Tag, Trial, TrialSite,

@@ -97,7 +97,7 @@ def is_tag_line(line: str) -> bool:
     reference has only one of them: ``ARDS patients`` is a population, while
     ``IL-1 Severe severity Prospective study`` is a tag line with one unknown tag.
     """
-    tags, unknown = split_tags(line)
+    _, unknown = split_tags(line)
     unknown_words = sum(len(label.split()) for label in unknown)
     return 2 * unknown_words < len(line.split())
 

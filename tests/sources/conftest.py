@@ -19,7 +19,7 @@ import pytest
 from kg.records import Document, DrugPage, Reference, ReferenceCounts
 from kg.sources import drugpage
 
-from paths import DRUG_PAGE as SEED, FIXTURES, ROOT
+from paths import DRUG_PAGE as SEED, FIXTURES
 
 # Where the seed's reference table runs: the column header, and the last date line.
 SEED_REFERENCE_HEADER_LINE = 54
