@@ -139,6 +139,148 @@ class DrugPage:
 
 
 @dataclass(frozen=True, slots=True)
+class YearMonth:
+    """A date known only to the month (``Dec 21``), kept apart from a full date."""
+
+    year: int
+    month: int
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with the unit the page gives it in (UCUM-style code: ``Cel``, ``h``, ``ng/mL``)."""
+
+    value: Decimal
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class MedicinesQuestion:
+    """A medicines Q&A: the question as titled, and the therapy question's shape if it has one.
+
+    ``candidates`` are the drugs asked about; ``after_failure_of`` the earlier-line drugs
+    they would follow; ``therapy_line`` is ``second-line`` etc.
+    """
+
+    title: str
+    date: datetime.date
+    summary: str
+    drugs: tuple[str, ...]
+    candidates: tuple[str, ...]
+    after_failure_of: tuple[str, ...]
+    therapy_line: str | None
+    condition: str | None
+    condition_context: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class StorageGuidance:
+    """Refrigerated-storage advice for one product presentation after a temperature excursion."""
+
+    product: str
+    manufacturer: str | None
+    presentation: str | None
+    strength: Quantity | None
+    advice: str
+    max_temperature: Quantity | None
+    max_duration: Quantity | None
+    may_return_to_refrigerator: bool | None
+    dispose_after: bool
+    date: datetime.date
+    issuer: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class LactationGuidance:
+    """Safety of a substance in breastfeeding: the verdict, its summary points and date."""
+
+    substance: str
+    abbreviation: str | None
+    verdict: str | None
+    points: tuple[str, ...]
+    date: datetime.date
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class BiomarkerCriterion:
+    """A patient-selection threshold on a biomarker: ``suPAR >= 6 ng/mL``."""
+
+    biomarker: str
+    biomarker_name: str | None
+    comparator: str
+    threshold: Quantity
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class RegulatoryEvent:
+    """A dated step of a medicine's regulatory path in one region."""
+
+    date: YearMonth
+    kind: str
+    region: str | None
+    body: str | None
+    text: str
+    criteria: tuple[BiomarkerCriterion, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class EffectSize:
+    """A reported effect: measure, point estimate, confidence interval and p-value."""
+
+    measure: str
+    value: Decimal
+    ci_level: int | None
+    ci_low: Decimal | None
+    ci_high: Decimal | None
+    p_comparator: str | None
+    p_value: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class TrialUpdate:
+    """A dated trial-data entry of a new-medicine page: which trial, how many, what effect."""
+
+    date: YearMonth
+    text: str
+    phase: str | None
+    trial_name: str | None
+    nct_id: str | None
+    participants: int | None
+    planned_enrollment: int | None
+    countries: tuple[str, ...]
+    effect_sizes: tuple[EffectSize, ...]
+    journal: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class NewMedicine:
+    """A new-medicine page: a product's indication, licence status and timeline."""
+
+    product: str
+    indication: str
+    status: str | None
+    company: str | None
+    description: str | None
+    route: str | None
+    events: tuple[RegulatoryEvent, ...]
+    trial_updates: tuple[TrialUpdate, ...]
+    origin: Origin
+
+
+SpsPage = MedicinesQuestion | StorageGuidance | LactationGuidance | NewMedicine
+Page = DrugPage | SpsPage
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """One source file: its identity and checksum, who published it, what it holds."""
 
@@ -147,5 +289,5 @@ class Document:
     sha256: str
     format: str
     publisher: Publisher
-    pages: tuple[DrugPage, ...]
+    pages: tuple[Page, ...]
     warnings: tuple[SourceWarning, ...]

@@ -1,0 +1,83 @@
+"""The curated drug lexicon (``data/lexicon/drugs.yaml``): every name a source may use
+for a drug — INN, brand, substance description, code — and the one INN it means.
+
+Readers use it to spot drug names in prose; the linking stage uses it to give a drug one
+IRI whatever a page calls it. Curators extend the YAML file, not this module.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kg.errors import SourceError
+
+LEXICON_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "drugs.yaml"
+_INN_STEM = re.compile(
+    r"\b[a-z]{3,}(?:mab|kinra|cept|tinib|citinib|vir|previr|buvir|limus|stat|parin|"
+    r"quine|vimab|zumab|ximab|umab)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One drug: its INN and every other name for it, with the line it is curated at."""
+
+    name: str
+    brands: tuple[str, ...]
+    synonyms: tuple[str, ...]
+    targets: tuple[str, ...]
+    manufacturer: str | None
+    line: int
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.brands, *self.synonyms)
+
+
+@functools.cache
+def load_lexicon(path: Path = LEXICON_FILE) -> tuple[LexiconEntry, ...]:
+    """Read the lexicon; each entry keeps its line so graph facts can cite it.
+
+    :raises SourceError: the file is not a list of entries with a ``name``.
+    """
+    root = yaml.compose(path.read_text(encoding="utf-8"))
+    if root is None or not isinstance(root, yaml.SequenceNode):
+        raise SourceError(str(path), 1, "expected a YAML list of drug entries")
+    entries = []
+    for node in root.value:
+        line = node.start_mark.line + 1
+        fields = yaml.safe_load(yaml.serialize(node))
+        if not isinstance(fields, dict) or not isinstance(fields.get("name"), str):
+            raise SourceError(str(path), line, "expected a drug entry with a 'name'")
+        entries.append(LexiconEntry(
+            name=fields["name"],
+            brands=tuple(fields.get("brands") or ()),
+            synonyms=tuple(fields.get("synonyms") or ()),
+            targets=tuple(fields.get("targets") or ()),
+            manufacturer=fields.get("manufacturer"),
+            line=line,
+        ))
+    return tuple(entries)
+
+
+@functools.cache
+def _mention_pattern(path: Path = LEXICON_FILE) -> re.Pattern[str]:
+    names = sorted({name for entry in load_lexicon(path) for name in entry.names},
+                   key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, names)) + r")(?![\w-])", re.I)
+
+
+def drug_mentions(text: str) -> tuple[str, ...]:
+    """Drug names in prose, as written and in order, each once: lexicon names, then
+    words with an INN stem (``-mab``, ``-kinra``, ``-vir`` ...) the lexicon does not know yet."""
+    spans = [(m.start(), m.end()) for m in _mention_pattern().finditer(text)]
+    spans += [(m.start(), m.end()) for m in _INN_STEM.finditer(text.lower())
+              if not any(s <= m.start() < e for s, e in spans)]
+    mentions: dict[str, str] = {}
+    for start, end in sorted(spans):
+        mentions.setdefault(text[start:end].lower(), text[start:end])
+    return tuple(mentions.values())
