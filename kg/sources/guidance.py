@@ -156,15 +156,17 @@ def biomarker_criteria(statement: str, origin: Origin) -> tuple[BiomarkerCriteri
 
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _PHASE = re.compile(r"\bP(?:hase\s*)?(?P<phase>IV|I{1,3}|[1-4])(?:/(?P<second>IV|I{1,3}|[1-4]))?\b")
-_TRIAL_NAME = re.compile(r"\b(?P<name>[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*)\s+(?:trial|study)\b")
+_TRIAL_NAME = re.compile(
+    r"\b(?P<name>[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*)\s+(?:(?:platform|pivotal|adaptive|core)\s+)?"
+    r"(?:trial|study)\b")
 NOT_TRIAL_NAMES = {"RCT", "PI", "PII", "PIII", "PIV", "WHO", "COVID", "COVID-19", "UK", "US", "EU"}
 _NCT = re.compile(r"\bNCT\d{8}\b")
 _PARTICIPANTS = re.compile(r"\bn\s*=\s*(?P<n>\d[\d,]*)")
 _PLANNED = re.compile(
     r"\b(?P<n>\d[\d,]*) (?:adults|adult patients|patients|participants|subjects|people|children) "
     r"(?:will be|are to be|to be) (?:recruited|enrolled|randomi[sz]ed)"
-    r"(?: in (?P<countries>[A-Z][a-z]+(?:(?:, | and )[A-Z][a-z]+)*))?")
-_JOURNAL = re.compile(r"\bpublished (?:online )?in (?P<journal>(?:The |the )?[A-Z][\w&-]*"
+    r"(?: in (?P<countries>[A-Z][a-z]+(?: [A-Z][a-z]+)*(?:(?:, | and )[A-Z][a-z]+(?: [A-Z][a-z]+)*)*))?")
+_JOURNAL = re.compile(r"\bpublished (?:online )?in (?:the )?(?P<journal>(?:The )?[A-Z][\w&-]*"
                       r"(?: (?:of |and |& )?[A-Z][\w&-]*)*)")
 MEASURES = {"odds ratio": "odds ratio", "hazard ratio": "hazard ratio", "rate ratio": "rate ratio",
             "risk ratio": "risk ratio", "relative risk": "risk ratio", "odds": "odds ratio"}

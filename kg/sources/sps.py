@@ -54,7 +54,8 @@ _STRENGTH = re.compile(r"^(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>mg|g|micrograms|mc
 _ROUTE_WORDS = re.compile(
     r"\b(?:injection|infusion|oral|tablets?|capsules?|inhal\w*|subcutaneous|intravenous|"
     r"intramuscular|topical|nasal)\b", re.I)
-_SUBSTANCE = re.compile(r"^(?P<name>.+?)\s+-\s+(?P<abbreviation>\S+)$")
+_SUBSTANCE = re.compile(r"^(?P<name>.+?)\s+-\s+(?P<note>.+)$")
+_NOT_A_PRODUCT = re.compile(r"excursion|refrigerat|°", re.I)
 _CITATION = re.compile(r"\s*\[\d+(?:[,–-]\s*\d+)*\]")
 
 
@@ -174,7 +175,7 @@ def _read_storage(cursor: Cursor) -> StorageGuidance:
     heading = cursor.line
     cursor.advance()
     lines = _lines(cursor)
-    if not lines or guidance.is_excursion_text(lines[0][1]) or _DATE_LINE.match(lines[0][1]):
+    if not lines or _NOT_A_PRODUCT.search(lines[0][1]) or _DATE_LINE.match(lines[0][1]):
         found = lines[0][1][:60] if lines else "nothing"
         raise cursor.error(f"expected the product name after '{STORAGE}', got '{found}'",
                            lines[0][0] if lines else heading)
@@ -221,9 +222,10 @@ def _read_lactation(cursor: Cursor) -> LactationGuidance:
         body.pop(0)
     verdict, points = (body[0], body[1:]) if len(body) > 1 else (None, body)
     match = _SUBSTANCE.match(substance_text)
+    note = match.group("note") if match else ""
     return LactationGuidance(
         substance=match.group("name") if match else substance_text,
-        abbreviation=match.group("abbreviation") if match else None,
+        abbreviation=note if note and " " not in note else None,
         verdict=verdict, points=tuple(points), date=date,
         origin=Origin(cursor.text.path, substance_line),
     )
