@@ -7,6 +7,7 @@ IRI whatever a page calls it. Curators extend the YAML file, not this module.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from kg.errors import SourceError
+from kg.records import Document, Publisher
 
 LEXICON_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "drugs.yaml"
 _INN_STEM = re.compile(
@@ -81,3 +83,14 @@ def drug_mentions(text: str) -> tuple[str, ...]:
     for start, end in sorted(spans):
         mentions.setdefault(text[start:end].lower(), text[start:end])
     return tuple(mentions.values())
+
+
+CURATORS = Publisher("drugkg", "drugkg curators (curated drug lexicon)", "https://w3id.org/drugkg/")
+
+
+def lexicon_document(path: Path = LEXICON_FILE) -> Document:
+    """The lexicon as a source document, so the facts it adds keep their attribution."""
+    raw = path.read_bytes()
+    shown = path.relative_to(path.parents[2]) if len(path.parents) > 2 else path
+    return Document(path=str(shown), name=path.name, sha256=hashlib.sha256(raw).hexdigest(),
+                    format="lexicon", publisher=CURATORS, pages=(), warnings=())

@@ -19,7 +19,6 @@ from kg.records import (
     Document, DrugPage, LactationGuidance, MedicinesQuestion, NewMedicine, Reference,
     StorageGuidance, TrialUpdate,
 )
-from kg.triples.iris import slug
 
 _LEGAL_SUFFIX = re.compile(
     r"(?:,?\s+(?:Ltd\.?|Limited|plc|PLC|Inc\.?|AB|GmbH|AG|SA|S\.A\.|Co\.?|LLC|B\.V\.|N\.V\.))+$")
@@ -28,7 +27,7 @@ _ACRONYM_EXPANSION = re.compile(r"^[A-Z0-9&-]{2,}\s*\((?P<name>[^()]+)\)$")
 
 @dataclass(frozen=True, slots=True)
 class DrugIdentity:
-    """The key a drug's IRI is minted from and the label every source gives it."""
+    """The name a drug's IRI is minted from (lower case) and the label every source gives it."""
 
     key: str
     label: str
@@ -40,9 +39,11 @@ class PublicationMatch:
     """An SPS trial-data entry that reports the same study as a drug page's reference."""
 
     update: TrialUpdate
+    product: str
     drug: str
     reference: Reference
-    document: Document
+    update_document: Document
+    reference_document: Document
 
 
 class Identities:
@@ -58,7 +59,7 @@ class Identities:
 
     def _add_drug_page(self, page: DrugPage) -> None:
         entry = self._lexicon.get(page.drug.name.lower())
-        identity = DrugIdentity(slug(entry.name if entry else page.drug.name),
+        identity = DrugIdentity((entry.name if entry else page.drug.name).lower(),
                                 page.drug.name, entry)
         names = [page.drug.name, *page.drug.brand_names, *(entry.names if entry else ())]
         for name in names:
@@ -70,11 +71,11 @@ class Identities:
         if known:
             return known
         entry = self._lexicon.get(name.lower())
-        return DrugIdentity(slug(entry.name), entry.name, entry) if entry else None
+        return DrugIdentity(entry.name, entry.name, entry) if entry else None
 
     def drug(self, name: str) -> DrugIdentity:
         """The drug a name means; an unknown name is a drug of its own, as written."""
-        return self.find(name) or DrugIdentity(slug(name), name, None)
+        return self.find(name) or DrugIdentity(name.lower(), name, None)
 
     def document_drug(self, document: Document) -> DrugIdentity | None:
         """The one product drug an SPS file's storage and new-medicine pages are about."""
@@ -136,7 +137,8 @@ def publication_matches(documents: list[Document], identities: Identities) -> li
                     if (key == drug and reference.sample_size == update.participants
                             and (reference.date.year, reference.date.month)
                             == (update.date.year, update.date.month)):
-                        matches.append(PublicationMatch(update, drug, reference, source))
+                        matches.append(PublicationMatch(
+                            update, page.product, drug, reference, document, source))
     return matches
 
 

@@ -1,7 +1,8 @@
 """Run canned queries and ad-hoc SPARQL against the built store.
 
-The union of all document graphs is the default graph, so queries need no GRAPH
-clauses; ``GRAPH ?document`` still reaches each source's own graph.
+The build stores the union of all document graphs, each fact once, as the default
+graph, so queries need no GRAPH clauses; ``GRAPH ?document`` still reaches each
+source's own graph.
 """
 from __future__ import annotations
 
@@ -37,8 +38,7 @@ class LocalEngine:
         """
         substitutions = {Variable(name): term for name, term in (bindings or {}).items()}
         try:
-            result = self.store.query(text, substitutions=substitutions,
-                                      use_default_graph_as_union=True)
+            result = self.store.query(text, substitutions=substitutions)
             if isinstance(result, QueryBoolean):
                 return bool(result)
             if isinstance(result, QuerySolutions):

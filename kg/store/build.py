@@ -1,6 +1,8 @@
 """Build: sources to records to quads to an on-disk pyoxigraph store plus kg.ttl.
 
 kg.ttl is written from the loaded store, so it equals ``kg export --format turtle``.
+The store's default graph holds the union of the document graphs with each fact once
+(a fact two sources state is in both their graphs), so queries count it once.
 Everything is written in ``OUT/.tmp-*`` and moved into place only when all of it
 succeeded, so a failed build leaves the previous one exactly as it was. The old store
 is renamed aside before the new one moves in, because a rename cannot replace a
@@ -19,7 +21,7 @@ from pyoxigraph import RdfFormat, Store, serialize
 
 from kg.records import Document, SourceWarning
 from kg.sources import read_sources
-from kg.store.export import dump_quads, store_quads
+from kg.store.export import dump_quads, store_quads, union_triples
 from kg.store.location import STORE_DIR, TURTLE_FILE
 from kg.triples import dataset_quads
 
@@ -46,13 +48,15 @@ def build(sources: Sequence[Path], out: Path) -> BuildReport:
     try:
         store = Store(str(staging / STORE_DIR))
         store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS), format=RdfFormat.N_QUADS)
+        store.bulk_load(serialize(union_triples(quads), format=RdfFormat.N_TRIPLES),
+                        format=RdfFormat.N_TRIPLES)
         store.flush()
         (staging / TURTLE_FILE).write_bytes(dump_quads(store_quads(store), "turtle"))
         del store
         _move_into_place(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    triples = len({(q.subject, q.predicate, q.object) for q in quads})
+    triples = len(union_triples(quads))
     warnings = tuple(w for document in documents for w in document.warnings)
     return BuildReport(tuple(documents), len(quads), triples, warnings)
 

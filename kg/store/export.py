@@ -1,7 +1,8 @@
 """Serialise quads to the export formats; the build's kg.ttl and ``kg export`` share it.
 
 Triple formats (Turtle, N-Triples, JSON-LD) get the union of all document graphs with
-duplicates merged; TriG keeps one named graph per source document. Input is sorted
+duplicates merged; TriG keeps one named graph per source document (the store's default
+graph, their union, is left out). Input is sorted
 first, so the same graph always gives the same bytes.
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from pyoxigraph import Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store, Triple, serialize
 
 from kg.errors import KgError
 from kg.store.location import open_store
@@ -38,10 +39,15 @@ def dump_quads(quads: Iterable[Quad], export_format: ExportFormat) -> bytes:
     ordered = sorted(quads, key=quad_key)
     prefixes = None if rdf_format == RdfFormat.N_TRIPLES else EXPORT_PREFIXES
     if rdf_format == RdfFormat.TRIG:
-        return serialize(ordered, format=rdf_format, prefixes=prefixes)
-    triples = sorted({Triple(q.subject, q.predicate, q.object) for q in ordered},
-                     key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return serialize(triples, format=rdf_format, prefixes=prefixes)
+        named = [quad for quad in ordered if not isinstance(quad.graph_name, DefaultGraph)]
+        return serialize(named, format=rdf_format, prefixes=prefixes)
+    return serialize(union_triples(ordered), format=rdf_format, prefixes=prefixes)
+
+
+def union_triples(quads: Iterable[Quad]) -> list[Triple]:
+    """Every fact of any graph once, sorted."""
+    return sorted({Triple(q.subject, q.predicate, q.object) for q in quads},
+                  key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
 def store_quads(store: Store) -> list[Quad]:

@@ -1,8 +1,10 @@
 """Triples stage: records to quads under the ontology, one named graph per source document.
 
 The graph name is the document's IRI, so every fact can be traced to its file, and
-``kg export --format trig`` keeps the documents apart. Output is sorted and free of
-duplicates, so the same sources always give the same bytes.
+``kg export --format trig`` keeps the documents apart. The curated lexicon is a source
+too (its graph holds what it says of the drugs the pages name), and links made across
+documents live in a graph of their own. Output is sorted and free of duplicates, so the
+same sources always give the same bytes.
 """
 from __future__ import annotations
 
@@ -10,27 +12,45 @@ from collections.abc import Iterable, Iterator
 
 from pyoxigraph import Quad, Triple
 
-from kg.records import Document, DrugPage
+from kg.link import Identities, lexicon_identities, publication_matches
+from kg.records import (
+    Document, DrugPage, LactationGuidance, MedicinesQuestion, NewMedicine, Page, StorageGuidance,
+)
 from kg.triples import iris
 from kg.triples.document import document_triples
-from kg.triples.drug import drug_triples, named_drug_triples
+from kg.triples.drug import drug_triples
 from kg.triples.evidence import reference_triples
+from kg.triples.guidance import (
+    lactation_triples, new_medicine_triples, question_triples, storage_triples,
+)
+from kg.lexicon import lexicon_document
+from kg.triples.lexicon import lexicon_triples
+from kg.triples.links import PUBLICATION_LINKS, publication_link_triples
 from kg.triples.trial import trial_triples
 
 
-def document_quads(document: Document) -> list[Quad]:
+def dataset_quads(documents: Iterable[Document]) -> list[Quad]:
+    """Every quad of every document, of the lexicon entries they use and of the
+    cross-document links, sorted."""
+    documents = list(documents)
+    identities, used = lexicon_identities(documents)
+    quads = [quad for document in documents for quad in document_quads(document, identities)]
+    if used:
+        lexicon = lexicon_document()
+        triples = set(document_triples(lexicon)) | set(lexicon_triples(used, lexicon, identities))
+        quads += _in_graph(triples, iris.document_iri(lexicon.name))
+    matches = publication_matches(documents, identities)
+    if matches:
+        quads += _in_graph(set(publication_link_triples(matches)), PUBLICATION_LINKS)
+    return sorted(quads, key=quad_key)
+
+
+def document_quads(document: Document, identities: Identities) -> list[Quad]:
     """Every quad of one source document, sorted."""
-    graph = iris.document_iri(document.name)
     triples = set(document_triples(document))
     for page in document.pages:
-        triples.update(_drug_page_triples(page, document))
-    return sorted((Quad(t.subject, t.predicate, t.object, graph) for t in triples), key=quad_key)
-
-
-def dataset_quads(documents: Iterable[Document]) -> list[Quad]:
-    """Every quad of every document, sorted."""
-    quads = [quad for document in documents for quad in document_quads(document)]
-    return sorted(quads, key=quad_key)
+        triples.update(_page_triples(page, document, identities))
+    return _in_graph(triples, iris.document_iri(document.name))
 
 
 def quad_key(quad: Quad) -> tuple[str, str, str, str]:
@@ -38,12 +58,28 @@ def quad_key(quad: Quad) -> tuple[str, str, str, str]:
     return (str(quad.subject), str(quad.predicate), str(quad.object), str(quad.graph_name))
 
 
-def _drug_page_triples(page: DrugPage, document: Document) -> Iterator[Triple]:
-    name = page.drug.name
-    yield from drug_triples(page.drug, document)
+def _in_graph(triples: set[Triple], graph: iris.NamedNode) -> list[Quad]:
+    return sorted((Quad(t.subject, t.predicate, t.object, graph) for t in triples), key=quad_key)
+
+
+def _page_triples(page: Page, document: Document, identities: Identities) -> Iterator[Triple]:
+    if isinstance(page, DrugPage):
+        yield from _drug_page_triples(page, document, identities)
+    elif isinstance(page, MedicinesQuestion):
+        yield from question_triples(page, document, identities)
+    elif isinstance(page, StorageGuidance):
+        yield from storage_triples(page, document, identities)
+    elif isinstance(page, LactationGuidance):
+        yield from lactation_triples(page, document, identities)
+    elif isinstance(page, NewMedicine):
+        yield from new_medicine_triples(page, document, identities)
+
+
+def _drug_page_triples(page: DrugPage, document: Document,
+                       identities: Identities) -> Iterator[Triple]:
+    identity = identities.drug(page.drug.name)
+    yield from drug_triples(page.drug, identity, document)
     for reference in page.references:
-        yield from reference_triples(name, reference, document)
-        for co_medication in reference.co_medications:
-            yield from named_drug_triples(co_medication)
+        yield from reference_triples(identity.key, reference, document, identities)
     for trial in page.trials:
-        yield from trial_triples(name, trial, document)
+        yield from trial_triples(identity.key, trial, document)

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 
 from pyoxigraph import NamedNode, Triple
 
+from kg.link import DrugIdentity
 from kg.records import Document, Origin
 from kg.triples import iris, terms, vocab as v
 
@@ -28,3 +29,10 @@ def origin_triples(subject: NamedNode, origin: Origin, document: Document) -> It
     """Tie a node to the document and line it starts at."""
     yield Triple(subject, v.PROV_DERIVED_FROM, iris.document_iri(document.name))
     yield Triple(subject, v.SOURCE_LINE, terms.integer(origin.line))
+
+
+def identity_triples(identity: DrugIdentity) -> Iterator[Triple]:
+    """A drug node with the one label the link stage chose for it."""
+    node = iris.drug_iri(identity.key)
+    yield Triple(node, v.RDF_TYPE, v.DRUG)
+    yield Triple(node, v.RDFS_LABEL, terms.text(identity.label))

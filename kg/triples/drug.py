@@ -5,17 +5,17 @@ from collections.abc import Iterator
 
 from pyoxigraph import NamedNode, Triple
 
+from kg.link import DrugIdentity
 from kg.records import Document, Drug
 from kg.triples import iris, terms, vocab as v
-from kg.triples.document import origin_triples
+from kg.triples.document import identity_triples, origin_triples
 from kg.triples.evidence import tag_triples
 
 
-def drug_triples(drug: Drug, document: Document) -> Iterator[Triple]:
+def drug_triples(drug: Drug, identity: DrugIdentity, document: Document) -> Iterator[Triple]:
     """Everything the page header says about its drug."""
-    node = iris.drug_iri(drug.name)
-    yield Triple(node, v.RDF_TYPE, v.DRUG)
-    yield Triple(node, v.RDFS_LABEL, terms.text(drug.name))
+    node = iris.drug_iri(identity.key)
+    yield from identity_triples(identity)
     yield from origin_triples(node, drug.origin, document)
     optional = {
         v.DCT_DESCRIPTION: drug.description,
@@ -46,10 +46,3 @@ def product_triples(drug: NamedNode, brand: str) -> Iterator[Triple]:
     yield Triple(product, v.RDF_TYPE, v.PRODUCT)
     yield Triple(product, v.RDFS_LABEL, terms.text(brand))
     yield Triple(drug, v.HAS_PRODUCT, product)
-
-
-def named_drug_triples(name: str) -> Iterator[Triple]:
-    """A drug known only by name (a co-medication)."""
-    node = iris.drug_iri(name)
-    yield Triple(node, v.RDF_TYPE, v.DRUG)
-    yield Triple(node, v.RDFS_LABEL, terms.text(name))

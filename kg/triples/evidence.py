@@ -5,9 +5,10 @@ from collections.abc import Iterator
 
 from pyoxigraph import NamedNode, Triple
 
+from kg.link import Identities
 from kg.records import Document, Reference, ReferenceKind, TagCategory
 from kg.triples import iris, terms, vocab as v
-from kg.triples.document import origin_triples
+from kg.triples.document import identity_triples, origin_triples
 
 REFERENCE_LINKS: dict[ReferenceKind, NamedNode] = {
     "supporting": v.SUPPORTING_REFERENCE,
@@ -26,8 +27,9 @@ TAG_CLASSES: dict[TagCategory, NamedNode] = {
 }
 
 
-def reference_triples(drug: str, reference: Reference, document: Document) -> Iterator[Triple]:
-    """A publication listed for a drug, linked by the kind of evidence it gives."""
+def reference_triples(drug: str, reference: Reference, document: Document,
+                      identities: Identities) -> Iterator[Triple]:
+    """A publication listed for a drug (by identity key), linked by the kind of evidence it gives."""
     node = iris.publication_iri(drug, reference.title, reference.date)
     yield Triple(iris.drug_iri(drug), REFERENCE_LINKS[reference.kind], node)
     yield Triple(node, v.RDF_TYPE, v.PUBLICATION)
@@ -51,7 +53,9 @@ def reference_triples(drug: str, reference: Reference, document: Document) -> It
     if reference.endpoint:
         yield Triple(node, v.ENDPOINT, terms.text(reference.endpoint))
     for co_medication in reference.co_medications:
-        yield Triple(node, v.CO_MEDICATION, iris.drug_iri(co_medication))
+        identity = identities.drug(co_medication)
+        yield Triple(node, v.CO_MEDICATION, iris.drug_iri(identity.key))
+        yield from identity_triples(identity)
     yield from _dosing_triples(node, reference)
 
 

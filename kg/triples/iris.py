@@ -59,8 +59,7 @@ def route_iri(route: str) -> NamedNode:
 
 
 def publication_iri(drug: str, title: str, date: datetime.date) -> NamedNode:
-    digest = hashlib.sha256(f"{title.strip().lower()}|{date.isoformat()}".encode()).hexdigest()
-    return _iri("publication", f"{slug(drug)}-{digest[:12]}")
+    return _iri("publication", f"{slug(drug)}-{digest(title, date.isoformat())}")
 
 
 def dosing_iri(publication: NamedNode) -> NamedNode:
@@ -77,3 +76,53 @@ def site_iri(label: str) -> NamedNode:
 
 def document_iri(file_name: str) -> NamedNode:
     return _iri("source", slug(file_name.rsplit(".", 1)[0]))
+
+
+def digest(*parts: str) -> str:
+    """12 hex digits naming a thing that has no key of its own but its words."""
+    return hashlib.sha256("|".join(p.strip().lower() for p in parts).encode()).hexdigest()[:12]
+
+
+def indication_iri(drug_key: str, text: str) -> NamedNode:
+    return _iri("indication", f"{drug_key}-{digest(text)}")
+
+
+def regulatory_event_iri(product: str, date: str, kind: str, region: str | None) -> NamedNode:
+    return _iri("regulatory-event", slug(f"{product} {date} {kind} {region or ''}"))
+
+
+def regulatory_step_iri(kind: str) -> NamedNode:
+    return _iri("regulatory-step", slug(kind))
+
+
+def storage_iri(presentation: str, date: datetime.date) -> NamedNode:
+    return _iri("storage", f"{slug(presentation)}-{date.isoformat()}")
+
+
+def lactation_iri(drug_key: str, date: datetime.date) -> NamedNode:
+    return _iri("lactation", f"{drug_key}-{date.isoformat()}")
+
+
+def question_iri(title: str, date: datetime.date) -> NamedNode:
+    return _iri("question", f"{date.isoformat()}-{digest(title)}")
+
+
+def strength_iri(value: str, unit: str) -> NamedNode:
+    return _iri("strength", slug(f"{value} {unit}"))
+
+
+def criterion_iri(biomarker: str, comparator: str, value: str, unit: str) -> NamedNode:
+    names = {">=": "ge", ">": "gt", "<=": "le", "<": "lt"}
+    return _iri("criterion", slug(f"{biomarker} {names[comparator]} {value} {unit}"))
+
+
+def trial_update_iri(product: str, date: str, text: str) -> NamedNode:
+    return _iri("trial-update", f"{slug(product)}-{date}-{digest(text)}")
+
+
+def effect_iri(update: NamedNode, index: int) -> NamedNode:
+    return _iri("effect", f"{update.value.rsplit('/', 1)[1]}-{index}")
+
+
+def linkset_iri(name: str) -> NamedNode:
+    return _iri("linkset", slug(name))

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from pyoxigraph import Literal, NamedNode
 
+from kg.records import YearMonth
+
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
@@ -19,6 +21,15 @@ def english(value: str) -> Literal:
 
 def date(value: datetime.date) -> Literal:
     return Literal(value.isoformat(), datatype=NamedNode(XSD + "date"))
+
+
+def year_month(value: YearMonth) -> Literal:
+    """A month-only date as ``xsd:gYearMonth`` (``2021-12``), never padded to a day."""
+    return Literal(value.isoformat(), datatype=NamedNode(XSD + "gYearMonth"))
+
+
+def boolean(value: bool) -> Literal:
+    return Literal("true" if value else "false", datatype=NamedNode(XSD + "boolean"))
 
 
 def decimal(value: Decimal) -> Literal:

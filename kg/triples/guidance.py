@@ -1,0 +1,261 @@
+"""Guidance triples: SPS pages as products, storage rules, lactation advice, Q&As,
+indications with their regulatory timeline, and the trial data behind them.
+
+Drugs come in as identities from the link stage, so ``Kineret`` lands on the same
+drug node as the drug page's anakinra; a product is always linked to its drug.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pyoxigraph import NamedNode, Triple
+
+from kg.link import DrugIdentity, Identities, organization_name
+from kg.records import (
+    BiomarkerCriterion, Document, LactationGuidance, MedicinesQuestion, NewMedicine,
+    RegulatoryEvent, StorageGuidance, TrialUpdate,
+)
+from kg.triples import iris, terms, vocab as v
+from kg.triples.document import identity_triples, origin_triples
+from kg.triples.drug import product_triples
+from kg.triples.evidence import tag_triples
+
+REGULATORS = {
+    "CHMP": ("chmp", "EMA Committee for Medicinal Products for Human Use (CHMP)"),
+    "EMA": ("ema", "European Medicines Agency (EMA)"),
+    "European Commission": ("european-commission", "European Commission"),
+    "MHRA": ("mhra", "Medicines and Healthcare products Regulatory Agency (MHRA)"),
+    "CHM": ("chm", "Commission on Human Medicines (CHM)"),
+    "NICE": ("nice", "National Institute for Health and Care Excellence (NICE)"),
+    "FDA": ("fda", "US Food and Drug Administration (FDA)"),
+    "PMDA": ("pmda", "Pharmaceuticals and Medical Devices Agency (PMDA)"),
+}
+REGION_REGULATORS = {"EU": ("eu", "European Union (EU)"), "UK": REGULATORS["MHRA"],
+                     "US": REGULATORS["FDA"], "Japan": REGULATORS["PMDA"]}
+"""Who acts for a region when a status line names no body (``Approved in the EU``)."""
+
+
+def question_triples(page: MedicinesQuestion, document: Document,
+                     identities: Identities) -> Iterator[Triple]:
+    """A medicines Q&A, the drugs it weighs and the condition it is about."""
+    node = iris.question_iri(page.title, page.date)
+    yield Triple(node, v.RDF_TYPE, v.MEDICINES_QUESTION)
+    yield Triple(node, v.DCT_TITLE, terms.text(page.title))
+    yield Triple(node, v.RDFS_LABEL, terms.text(page.title))
+    yield Triple(node, v.DCT_DATE, terms.date(page.date))
+    yield Triple(node, v.DCT_DESCRIPTION, terms.text(page.summary))
+    yield from origin_triples(node, page.origin, document)
+    links = {v.MENTIONS_DRUG: page.drugs, v.CANDIDATE_THERAPY: page.candidates,
+             v.AFTER_FAILURE_OF: page.after_failure_of}
+    for predicate, names in links.items():
+        for name in names:
+            identity = identities.drug(name)
+            yield Triple(node, predicate, iris.drug_iri(identity.key))
+            yield from identity_triples(identity)
+    if page.therapy_line:
+        yield Triple(node, v.THERAPY_LINE, terms.text(page.therapy_line))
+    if page.condition:
+        yield Triple(node, v.CONCERNS_CONDITION, iris.tag_iri("condition", page.condition))
+        yield from tag_triples("condition", page.condition)
+    if page.condition_context:
+        yield Triple(node, v.CONDITION_CONTEXT, terms.text(page.condition_context))
+
+
+def storage_triples(page: StorageGuidance, document: Document,
+                    identities: Identities) -> Iterator[Triple]:
+    """The excursion rule for one presentation, as typed numbers."""
+    drug = identities.drug(page.product)
+    product = yield from _product(drug, page.product, page.manufacturer)
+    presentation = product
+    if page.presentation:
+        label = f"{page.product} {page.presentation}"
+        presentation = iris.product_iri(label)
+        yield Triple(presentation, v.RDF_TYPE, v.PRODUCT)
+        yield Triple(presentation, v.RDFS_LABEL, terms.text(label))
+        yield Triple(presentation, v.PRESENTATION_OF, product)
+    if page.strength:
+        value = terms.decimal(page.strength.value)
+        strength = iris.strength_iri(value.value, page.strength.unit)
+        yield Triple(presentation, v.HAS_STRENGTH, strength)
+        yield Triple(strength, v.RDF_TYPE, v.DRUG_STRENGTH)
+        yield Triple(strength, v.RDFS_LABEL, terms.text(f"{value.value} {page.strength.unit}"))
+        yield Triple(strength, v.SCHEMA_STRENGTH_VALUE, value)
+        yield Triple(strength, v.SCHEMA_STRENGTH_UNIT, terms.text(page.strength.unit))
+    node = iris.storage_iri(page.presentation or page.product, page.date)
+    yield Triple(node, v.RDF_TYPE, v.STORAGE_CONDITION)
+    yield Triple(node, v.CONCERNS_PRODUCT, presentation)
+    yield Triple(node, v.ADVICE, terms.text(page.advice))
+    yield Triple(node, v.DCT_DATE, terms.date(page.date))
+    yield Triple(node, v.DISPOSE_AFTER_EXCURSION, terms.boolean(page.dispose_after))
+    yield from origin_triples(node, page.origin, document)
+    if page.max_temperature:
+        yield Triple(node, v.MAX_TEMPERATURE_C, terms.decimal(page.max_temperature.value))
+    if page.max_duration:
+        yield Triple(node, v.MAX_DURATION_H, terms.decimal(page.max_duration.value))
+    if page.may_return_to_refrigerator is not None:
+        yield Triple(node, v.MAY_RETURN_TO_REFRIGERATOR,
+                     terms.boolean(page.may_return_to_refrigerator))
+    if page.issuer:
+        issuer = iris.organization_iri(page.issuer)
+        yield Triple(node, v.ISSUED_BY, issuer)
+        yield Triple(issuer, v.RDF_TYPE, v.ORGANIZATION)
+        yield Triple(issuer, v.RDFS_LABEL, terms.text(page.issuer))
+
+
+def lactation_triples(page: LactationGuidance, document: Document,
+                      identities: Identities) -> Iterator[Triple]:
+    """Breastfeeding advice on a substance, tied to its drug."""
+    drug = identities.lactation_drug(page, document)
+    node = iris.lactation_iri(drug.key, page.date)
+    yield Triple(node, v.RDF_TYPE, v.LACTATION_ADVICE)
+    yield Triple(node, v.CONCERNS_DRUG, iris.drug_iri(drug.key))
+    yield from identity_triples(drug)
+    yield Triple(node, v.SUBSTANCE_DESCRIPTION, terms.text(page.substance))
+    yield Triple(node, v.ADVICE, terms.text("; ".join(page.points)))
+    yield Triple(node, v.DCT_DATE, terms.date(page.date))
+    yield from origin_triples(node, page.origin, document)
+    if page.abbreviation:
+        yield Triple(node, v.SKOS_ALT_LABEL, terms.text(page.abbreviation))
+    if page.verdict:
+        yield Triple(node, v.SAFETY_VERDICT, terms.text(page.verdict))
+
+
+def new_medicine_triples(page: NewMedicine, document: Document,
+                         identities: Identities) -> Iterator[Triple]:
+    """A product's indication, its licence status and regulatory timeline, and trial data."""
+    drug = identities.drug(page.product)
+    drug_node = iris.drug_iri(drug.key)
+    product = yield from _product(drug, page.product, page.company)
+    indication = iris.indication_iri(drug.key, page.indication)
+    yield Triple(drug_node, v.HAS_INDICATION, indication)
+    yield Triple(indication, v.RDF_TYPE, v.INDICATION)
+    yield Triple(indication, v.RDFS_LABEL, terms.text(page.indication))
+    yield Triple(indication, v.CONCERNS_PRODUCT, product)
+    yield from origin_triples(indication, page.origin, document)
+    if page.status:
+        yield Triple(indication, v.LICENCE_STATUS, terms.text(page.status))
+    if page.description:
+        yield Triple(drug_node, v.DCT_DESCRIPTION, terms.text(page.description))
+    if page.route:
+        yield Triple(product, v.HAS_ROUTE, iris.route_iri(page.route))
+        yield Triple(iris.route_iri(page.route), v.RDF_TYPE, v.ROUTE)
+        yield Triple(iris.route_iri(page.route), v.RDFS_LABEL, terms.text(page.route))
+    for event in page.events:
+        yield from _event_triples(event, page.product, product, indication, document)
+    for update in page.trial_updates:
+        yield from _update_triples(update, page.product, drug_node, document)
+
+
+def _product(drug: DrugIdentity, name: str,
+             company: str | None) -> Iterator[Triple]:
+    """The brand product of a drug and its company; returns the product node."""
+    drug_node = iris.drug_iri(drug.key)
+    yield from identity_triples(drug)
+    yield from product_triples(drug_node, name)
+    product = iris.product_iri(name)
+    if company:
+        organization = organization_name(company)
+        maker = iris.organization_iri(organization)
+        yield Triple(product, v.MANUFACTURED_BY, maker)
+        yield Triple(maker, v.RDF_TYPE, v.MANUFACTURER)
+        yield Triple(maker, v.RDFS_LABEL, terms.text(organization))
+        if company != organization:
+            yield Triple(maker, v.SKOS_ALT_LABEL, terms.text(company))
+    return product
+
+
+def _event_triples(event: RegulatoryEvent, product_name: str, product: NamedNode,
+                   indication: NamedNode, document: Document) -> Iterator[Triple]:
+    date = event.date.isoformat()
+    node = iris.regulatory_event_iri(product_name, date, event.kind, event.region)
+    step = iris.regulatory_step_iri(event.kind)
+    yield Triple(node, v.RDF_TYPE, v.REGULATORY_EVENT)
+    yield Triple(node, v.RDFS_LABEL, terms.text(f"{product_name}: {event.kind} ({date})"))
+    yield Triple(node, v.DCT_DATE, terms.year_month(event.date))
+    yield Triple(node, v.DCT_DESCRIPTION, terms.text(event.text))
+    yield Triple(node, v.HAS_REGULATORY_STEP, step)
+    yield Triple(node, v.CONCERNS_PRODUCT, product)
+    yield Triple(node, v.HAS_INDICATION, indication)
+    yield Triple(step, v.RDF_TYPE, v.REGULATORY_STEP)
+    yield Triple(step, v.SKOS_PREF_LABEL, terms.text(event.kind))
+    yield Triple(step, v.RDFS_LABEL, terms.text(event.kind))
+    yield from origin_triples(node, event.origin, document)
+    if event.region:
+        yield Triple(node, v.REGION, terms.text(event.region))
+    regulator = REGULATORS.get(event.body or "") or REGION_REGULATORS.get(event.region or "")
+    if regulator:
+        key, label = regulator
+        yield Triple(node, v.REGULATED_BY, iris.organization_iri(key))
+        yield Triple(iris.organization_iri(key), v.RDF_TYPE, v.REGULATOR)
+        yield Triple(iris.organization_iri(key), v.RDFS_LABEL, terms.text(label))
+    for criterion in event.criteria:
+        criterion_node = yield from _criterion_triples(criterion)
+        yield Triple(node, v.ELIGIBILITY_CRITERION, criterion_node)
+        yield Triple(indication, v.ELIGIBILITY_CRITERION, criterion_node)
+
+
+def _criterion_triples(criterion: BiomarkerCriterion) -> Iterator[Triple]:
+    value = terms.decimal(criterion.threshold.value)
+    unit = criterion.threshold.unit
+    node = iris.criterion_iri(criterion.biomarker, criterion.comparator, value.value, unit)
+    yield Triple(node, v.RDF_TYPE, v.BIOMARKER_CRITERION)
+    yield Triple(node, v.RDFS_LABEL,
+                 terms.text(f"{criterion.biomarker} {criterion.comparator} {value.value} {unit}"))
+    yield Triple(node, v.BIOMARKER, terms.text(criterion.biomarker))
+    yield Triple(node, v.COMPARATOR, terms.text(criterion.comparator))
+    yield Triple(node, v.THRESHOLD_VALUE, value)
+    yield Triple(node, v.UNIT_CODE, terms.text(unit))
+    if criterion.biomarker_name:
+        yield Triple(node, v.BIOMARKER_NAME, terms.text(criterion.biomarker_name))
+    return node
+
+
+def _update_triples(update: TrialUpdate, product_name: str, drug: NamedNode,
+                    document: Document) -> Iterator[Triple]:
+    date = update.date.isoformat()
+    node = iris.trial_update_iri(product_name, date, update.text)
+    yield Triple(node, v.RDF_TYPE, v.TRIAL_UPDATE)
+    yield Triple(node, v.RDFS_LABEL,
+                 terms.text(f"{product_name} trial data ({date}): {update.trial_name or 'trial'}"))
+    yield Triple(node, v.DCT_DATE, terms.year_month(update.date))
+    yield Triple(node, v.DCT_DESCRIPTION, terms.text(update.text))
+    yield Triple(node, v.CONCERNS_DRUG, drug)
+    yield from origin_triples(node, update.origin, document)
+    if update.participants is not None:
+        yield Triple(node, v.REPORTED_PARTICIPANTS, terms.integer(update.participants))
+    if update.journal:
+        yield Triple(node, v.PUBLISHED_IN, terms.text(update.journal))
+    trial_id = update.nct_id or update.trial_name
+    if trial_id:
+        trial = iris.trial_iri(trial_id)
+        yield Triple(node, v.ABOUT_TRIAL, trial)
+        yield Triple(trial, v.RDF_TYPE, v.CLINICAL_TRIAL)
+        yield Triple(trial, v.INVESTIGATES_DRUG, drug)
+        yield from origin_triples(trial, update.origin, document)
+        if update.nct_id:
+            yield Triple(trial, v.NCT_ID, terms.text(update.nct_id))
+        if update.trial_name:
+            yield Triple(trial, v.TRIAL_ACRONYM, terms.text(update.trial_name))
+        if update.phase:
+            for phase in update.phase.split("/"):
+                yield Triple(trial, v.TRIAL_PHASE, terms.text(phase))
+        if update.planned_enrollment is not None:
+            yield Triple(trial, v.ENROLLMENT, terms.integer(update.planned_enrollment))
+        for country in update.countries:
+            yield Triple(trial, v.COUNTRY, terms.text(country))
+    for index, effect in enumerate(update.effect_sizes, 1):
+        effect_node = iris.effect_iri(node, index)
+        yield Triple(node, v.HAS_EFFECT_SIZE, effect_node)
+        yield Triple(effect_node, v.RDF_TYPE, v.EFFECT_SIZE)
+        yield Triple(effect_node, v.MEASURE, terms.text(effect.measure))
+        yield Triple(effect_node, v.ESTIMATE, terms.decimal(effect.value))
+        yield Triple(effect_node, v.RDFS_LABEL,
+                     terms.text(f"{effect.measure} {terms.decimal(effect.value).value}"))
+        numbers = {v.CI_LOWER: effect.ci_low, v.CI_UPPER: effect.ci_high, v.P_VALUE: effect.p_value}
+        for predicate, number in numbers.items():
+            if number is not None:
+                yield Triple(effect_node, predicate, terms.decimal(number))
+        if effect.ci_level is not None:
+            yield Triple(effect_node, v.CI_LEVEL, terms.integer(effect.ci_level))
+        if effect.p_comparator:
+            yield Triple(effect_node, v.P_COMPARATOR, terms.text(effect.p_comparator))
