@@ -18,6 +18,7 @@ import pytest
 
 from paths import DRUG_PAGE, SEEDS, SPS_PAGES
 from kg.errors import KgError, QueryError
+from kg.lexicon import LEXICON_FILE as LEXICON
 from kg.query.catalog import load_catalog
 from kg.query.params import parse_pairs
 from kg.query.results import Table
@@ -188,7 +189,14 @@ def check_references(table: Table) -> None:
 
 
 def check_trials(table: Table) -> None:
-    assert table.records() == [{
+    """The drug page's registry row, and SAVE-MORE, which only the SPS page names (606 to be
+    recruited; no registry title, status or dates there, so those stay unbound)."""
+    save_more, *registry = table.records()
+    assert save_more == {
+        "trial_id": "NCT04680949", "title": "SAVE-MORE", "status": None, "phase": "Phase 3",
+        "start": None, "completion": None, "enrollment": "606", "drug": ANAKINRA,
+    }
+    assert registry == [{
         "trial_id": "NCT04443881",
         "title": "Clinical Trial of the Use of Anakinra in Cytokine Storm Syndrome Secondary to "
                  "Covid-19 (ANA-COVID-GEAS)",
@@ -202,7 +210,7 @@ def check_trials(table: Table) -> None:
 def check_drugs(table: Table) -> None:
     records = {record["drug"]: record for record in table.records()}
     assert records[ANAKINRA] == {"drug": ANAKINRA, "label": "Anakinra", "targets": "IL-1",
-                                 "references": "57", "trials": "1", "brands": "KINERET; PerkinRA"}
+                                 "references": "57", "trials": "2", "brands": "KINERET; PerkinRA"}
     assert table.records()[0]["drug"] == ANAKINRA, "most evidence first"
     # Co-medications are drugs of the graph too, with no evidence of their own.
     for label in ("methylprednisolone", "remdesivir", "tocilizumab"):
@@ -313,9 +321,11 @@ def check_sources(table: Table) -> None:
         (SPS_PAGES.name, "sps", "NHS Specialist Pharmacy Service"),
         (DRUG_PAGE.name, "drugpage", "COVID-19 drug repurposing database (covid19-help.org)"),
     ]
-    assert [(r["file"], r["format"], r["publisher"]) for r in records] == expected
+    lexicon = (LEXICON.name, "lexicon", "drugkg curators (curated drug lexicon)")
+    assert [(r["file"], r["format"], r["publisher"]) for r in records] == [*expected, lexicon]
     for record in records:
-        assert record["sha256"] == hashlib.sha256((SEEDS / record["file"]).read_bytes()).hexdigest()  # type: ignore[operator]
+        folder = LEXICON.parent if record["file"] == LEXICON.name else SEEDS
+        assert record["sha256"] == hashlib.sha256((folder / record["file"]).read_bytes()).hexdigest()  # type: ignore[operator]
         assert record["document"].startswith("https://w3id.org/drugkg/id/source/")  # type: ignore[union-attr]
         assert int(record["triples"]) > 0  # type: ignore[arg-type]
 
@@ -333,7 +343,88 @@ def check_references_per_target(table: Table) -> None:
     assert got == dict(expected)
 
 
+# --- the SPS pages (seed 000): regulation, storage, lactation, Q&A, trial data ------------
+
+COVID_INDICATION = ("Coronavirus disease 2019 (COVID-19) in hospitalised adults with pneumonia "
+                    "who are at risk of developing severe respiratory failure")
+CHMP = "EMA Committee for Medicinal Products for Human Use (CHMP)"
+
+
+def check_regulatory_timeline(table: Table) -> None:
+    """Jun 21 pre-registration, then Dec 21 the CHMP recommendation and the EU approval."""
+    rows = [(r["date"], r["regulator"], r["event"], r["region"], r["indication"])
+            for r in table.records()]
+    assert rows == [
+        ("2021-06", "European Union (EU)", "Pre-registration", "EU", COVID_INDICATION),
+        ("2021-12", CHMP, "Recommended for approval", "EU", COVID_INDICATION),
+        ("2021-12", "European Union (EU)", "Approved", "EU", COVID_INDICATION),
+    ]
+    assert datatypes(table, "date") == {XSD + "gYearMonth"}
+    assert "suPAR" in table.records()[1]["statement"]  # type: ignore[operator]
+
+
+def check_storage(table: Table) -> None:
+    """Out of the refrigerator for 12 hours at not above 25 °C, then never back."""
+    (row,) = table.records()
+    assert row["product"] == "Kineret 100 mg solution for injection in a pre-filled syringe"
+    assert (row["max_temperature_c"], row["max_duration_h"]) == ("25", "12")
+    assert datatypes(table, "max_temperature_c") == datatypes(table, "max_duration_h") \
+        == {XSD + "decimal"}
+    assert row["may_return_to_refrigerator"] == "false"
+    assert (row["date"], row["issued_by"]) == ("2020-11-19", "London MI Service")
+    assert "must not be put back in the refrigerator" in row["advice"]  # type: ignore[operator]
+
+
+def check_lactation(table: Table) -> None:
+    (row,) = table.records()
+    assert row["date"] == "2019-09-15"
+    assert row["advice"] == (
+        "Normal component of breast-milk; Only very limited anecdotal evidence of safety which "
+        "indicates no effects in a breastfed infant; If clinically indicated monitor infant for "
+        "signs of neutropenia, which is common in therapeutic use in adults")
+    assert row["substance"] == "Recombinant human interleukin-1 receptor antagonist"
+
+
+def check_licensed_indications(table: Table) -> None:
+    assert [(r["label"], r["indication"], r["licence_status"], r["approved"], r["region"])
+            for r in table.records()] == [
+        ("Anakinra", COVID_INDICATION, "Licence extension / variation", "2021-12", "EU")]
+
+
+def check_second_line_options(table: Table) -> None:
+    """The Q&A weighs siltuximab and anakinra after failure of tocilizumab in CRS."""
+    assert [(r["option"], r["therapy_line"], r["after_failure_of"], r["condition_label"], r["date"])
+            for r in table.records()] == [
+        ("Anakinra", "second-line", "tocilizumab", "Cytokine release syndrome", "2019-05-10"),
+        ("siltuximab", "second-line", "tocilizumab", "Cytokine release syndrome", "2019-05-10"),
+    ]
+
+
+def check_effect_sizes(table: Table) -> None:
+    """SAVE-MORE in Nature Medicine: OR 0.36 (95% CI 0.26 to 0.50); HR 0.45, P = 0.045."""
+    assert [(r["date"], r["trial"], r["measure"], r["estimate"], r["ci_level"], r["ci_lower"],
+             r["ci_upper"], r["p_comparator"], r["p_value"], r["participants"], r["journal"])
+            for r in table.records()] == [
+        ("2021-09", "SAVE-MORE", "odds ratio", "0.36", "95", "0.26", "0.5", None, None, "594",
+         "Nature Medicine"),
+        ("2021-09", "SAVE-MORE", "hazard ratio", "0.45", None, None, None, "=", "0.045", "594",
+         "Nature Medicine"),
+    ]
+
+
+def check_eligibility_criteria(table: Table) -> None:
+    """The CHMP-recommended indication: suPAR of at least 6 ng per ml."""
+    (row,) = table.records()
+    assert (row["biomarker"], row["comparator"], row["threshold"], row["unit"], row["date"]) \
+        == ("suPAR", ">=", "6", "ng/mL", "2021-12")
+    assert row["biomarker_name"] == "soluble urokinase plasminogen activator receptor"
+
+
 ROW_CHECKS: dict[str, Callable[[Table], None]] = {
+    "regulatory-timeline": check_regulatory_timeline, "storage": check_storage,
+    "lactation": check_lactation, "licensed-indications": check_licensed_indications,
+    "second-line-options": check_second_line_options, "effect-sizes": check_effect_sizes,
+    "eligibility-criteria": check_eligibility_criteria,
     "references": check_references, "trials": check_trials, "drugs": check_drugs,
     "drugs-by-target": check_drugs_by_target, "evidence-by-design": check_evidence_by_design,
     "top-impact": check_top_impact, "largest-studies": check_largest_studies,
