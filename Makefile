@@ -24,6 +24,8 @@ demo: build
 	$(BIN)/kg query top-impact -p drug=anakinra -p limit=5
 	$(BIN)/kg query evidence-by-design -p drug=anakinra
 	$(BIN)/kg query trials
+	$(BIN)/kg query regulatory-timeline -p drug=Kineret
+	$(BIN)/kg query storage -p drug=anakinra
 
 test: install
 	$(BIN)/python -m pytest

@@ -65,7 +65,7 @@ def build(
     formats = ", ".join(sorted({d.format for d in report.documents}))
     print(f"read {len(report.documents)} documents ({formats}); "
           f"wrote {report.triples} triples ({report.quads} quads in "
-          f"{len(report.documents)} named graphs) to {out}")
+          f"{report.graphs} named graphs) to {out}")
 
 
 @app.command()

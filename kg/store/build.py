@@ -32,6 +32,7 @@ class BuildReport:
 
     documents: tuple[Document, ...]
     quads: int
+    graphs: int
     triples: int
     warnings: tuple[SourceWarning, ...]
 
@@ -58,7 +59,8 @@ def build(sources: Sequence[Path], out: Path) -> BuildReport:
         shutil.rmtree(staging, ignore_errors=True)
     triples = len(union_triples(quads))
     warnings = tuple(w for document in documents for w in document.warnings)
-    return BuildReport(tuple(documents), len(quads), triples, warnings)
+    graphs = len({quad.graph_name for quad in quads})
+    return BuildReport(tuple(documents), len(quads), graphs, triples, warnings)
 
 
 def _move_into_place(staging: Path, out: Path) -> None:
