@@ -27,6 +27,10 @@ CONTRACT_NAMES = ("drugs", "references", "evidence-by-design", "drugs-by-target"
                   "dosing", "storage", "lactation")
 SOURCE_GRAPHS = {"https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1",
                  "https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"}
+LEXICON_GRAPH = "https://w3id.org/drugkg/id/source/drugs"
+LINKSET_GRAPH = "https://w3id.org/drugkg/id/linkset/trial-publications"
+# One graph per seed document, the curated lexicon's document graph and the link set.
+NAMED_GRAPHS = SOURCE_GRAPHS | {LEXICON_GRAPH, LINKSET_GRAPH}
 PROBLEM_LINE = re.compile(r"^.+\.txt:\d+: \S.*$")
 
 runner = CliRunner()
@@ -182,8 +186,9 @@ def test_query_trials_csv(seed_out: Path) -> None:
     assert result.exit_code == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0][:7] == ["trial_id", "title", "status", "phase", "start", "completion", "enrollment"]
-    assert len(rows) == 2
-    assert rows[1][:1] + rows[1][2:7] == ["NCT04443881", "Completed", "Phase 2; Phase 3", "2020-05-08",
+    assert len(rows) == 3
+    assert rows[1][:7] == ["NCT04680949", "SAVE-MORE", "", "Phase 3", "", "", "606"]
+    assert rows[2][:1] + rows[2][2:7] == ["NCT04443881", "Completed", "Phase 2; Phase 3", "2020-05-08",
                                           "2021-03-31", "179"]
 
 
@@ -296,7 +301,7 @@ def test_sparql_sees_named_graphs(seed_out: Path) -> None:
     result = invoke("sparql", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "csv",
                     "--out", seed_out)
     assert result.exit_code == 0
-    assert set(result.stdout.splitlines()[1:]) == SOURCE_GRAPHS
+    assert set(result.stdout.splitlines()[1:]) == NAMED_GRAPHS
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
@@ -338,9 +343,11 @@ def test_export_trig_keeps_one_named_graph_per_source(tmp_path: Path,
     dataset = rdflib.Dataset()
     dataset.parse(target, format="trig")
     named = [g for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID]
-    assert {str(g.identifier) for g in named} == SOURCE_GRAPHS
+    assert {str(g.identifier) for g in named} == NAMED_GRAPHS
     assert len(dataset.graph(DATASET_DEFAULT_GRAPH_ID)) == 0
     assert sum(len(g) for g in named) == report.quads
+    assert {str(graph) for *_, graph in dataset.quads((None, None, None, None))} == NAMED_GRAPHS, \
+        "every quad is in a named graph"
     union = {triple for g in named for triple in g}
     assert len(union) == report.triples
     for graph in named:

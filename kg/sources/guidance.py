@@ -172,7 +172,8 @@ MEASURES = {"odds ratio": "odds ratio", "hazard ratio": "hazard ratio", "rate ra
             "risk ratio": "risk ratio", "relative risk": "risk ratio", "odds": "odds ratio"}
 _MEASURE = re.compile(r"\b(?P<measure>" + "|".join(MEASURES) + r")\b", re.I)
 _VALUE = re.compile(
-    rf"(?:^|=|\bwas|\bwere|\bis|\bof|:|\()\s*(?P<value>{_RATIO})(?![\w%])")
+    rf"(?:^|(?<![pP])(?<![pP]\s)=|\bwas|\bwere|\bis|\bof|:|\()\s*(?P<value>{_RATIO})(?![\w%-])")
+_ABBREVIATION = re.compile(r"^\s*\([A-Za-z]{1,4}\)")
 _SENTENCE_END = re.compile(r"\.\s+[A-Z]")
 _INTERVAL = re.compile(
     rf"^\W*(?P<level>\d{{2}})\s*%\s*CI\W*(?P<low>{_RATIO})\s*(?:to|–|-|,)\s*(?P<high>{_RATIO})")
@@ -186,6 +187,7 @@ def effect_sizes(statement: str) -> tuple[EffectSize, ...]:
         window = statement[measure.end():measure.end() + 300]
         end = _SENTENCE_END.search(window)
         window = window[: end.start()] if end else window
+        window = _ABBREVIATION.sub("", window)  # "hazard ratio (HR) 0.70"
         value = _VALUE.search(window)
         if value is None:
             continue

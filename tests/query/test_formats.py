@@ -104,7 +104,10 @@ def test_csv_header_and_plain_values(trials: Table) -> None:
     assert text.split("\r\n")[0] == ",".join(trials.columns)
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == list(trials.columns)
-    assert rows[1] == [
+    assert len(rows) == 3
+    assert rows[1] == ["NCT04680949", "SAVE-MORE", "", "Phase 3", "", "", "606", ANAKINRA], \
+        "unbound cells are empty"
+    assert rows[2] == [
         "NCT04443881",
         "Clinical Trial of the Use of Anakinra in Cytokine Storm Syndrome Secondary to Covid-19 (ANA-COVID-GEAS)",
         "Completed", "Phase 2; Phase 3", "2020-05-08", "2021-03-31", "179", ANAKINRA]
@@ -130,7 +133,9 @@ def test_csv_quotes_commas_quotes_and_newlines() -> None:
 
 def test_csv_parses_as_sparql_results(trials: Table) -> None:
     result = Result.parse(io.StringIO(render(trials, "csv")), format="csv")
-    (row,) = list(result)
+    save_more, row = list(result)
+    assert str(save_more.trial_id) == "NCT04680949" and str(save_more.enrollment) == "606"
+    assert save_more.start is None and save_more.completion is None
     assert str(row.trial_id) == "NCT04443881" and str(row.enrollment) == "179"
 
 
@@ -140,12 +145,15 @@ def test_tsv_header_and_ntriples_terms(trials: Table) -> None:
     lines = render(trials, "tsv").split("\n")
     assert lines[0] == "\t".join(f"?{column}" for column in trials.columns)
     assert lines[1].split("\t") == [
+        '"NCT04680949"', '"SAVE-MORE"', "", '"Phase 3"', "", "", f'"606"^^<{XSD}integer>',
+        f"<{ANAKINRA}>"]
+    assert lines[2].split("\t") == [
         '"NCT04443881"',
         '"Clinical Trial of the Use of Anakinra in Cytokine Storm Syndrome Secondary to Covid-19 (ANA-COVID-GEAS)"',
         '"Completed"', '"Phase 2; Phase 3"',
         f'"2020-05-08"^^<{XSD}date>', f'"2021-03-31"^^<{XSD}date>', f'"179"^^<{XSD}integer>',
         f"<{ANAKINRA}>"]
-    assert len(lines) == 2
+    assert len(lines) == 3
 
 
 def test_tsv_unbound_cells_are_empty(references: Table) -> None:
@@ -183,12 +191,14 @@ def test_tsv_parses_as_sparql_results(references: Table) -> None:
 
 def test_table_has_header_cells_and_row_count_footer(trials: Table, references: Table) -> None:
     text = render(trials, "table")
-    assert text.splitlines()[-1] == "1 row"
+    assert text.splitlines()[-1] == "2 rows"
     for column in trials.columns:
         assert column in text
     assert "NCT04443881" in text and "Phase 2; Phase 3" in text
+    assert "NCT04680949" in text and "SAVE-MORE" in text
     assert render(references, "table").splitlines()[-1] == "57 rows"
     assert render(Table(("a",), ()), "table").splitlines()[-1] == "0 rows"
+    assert render(Table(("a",), ((Literal("x"),),)), "table").splitlines()[-1] == "1 row"
 
 
 def test_table_shows_plain_values_not_terms(trials: Table) -> None:

@@ -7,13 +7,26 @@ from pathlib import Path
 import pytest
 import rdflib
 from rdflib.compare import isomorphic
-from pyoxigraph import NamedNode
+from pyoxigraph import DefaultGraph, Literal, NamedNode
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from paths import DRUG_PAGE, SEEDS
 from kg.errors import BuildError
 from kg.store.build import BuildReport, build
 from kg.store.export import export_graph
 from kg.store.location import open_store
+
+DK = "https://w3id.org/drugkg/ontology#"
+DCT = "http://purl.org/dc/terms/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+SPS_GRAPH = "https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1"
+SEED_GRAPH = "https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"
+LEXICON_GRAPH = "https://w3id.org/drugkg/id/source/drugs"
+LINKSET = "https://w3id.org/drugkg/id/linkset/trial-publications"
+GRAPHS = {SPS_GRAPH, SEED_GRAPH, LEXICON_GRAPH, LINKSET}
+SAVE_MORE_TITLE = ("Early treatment of COVID-19 with anakinra guided by soluble urokinase plasminogen "
+                   "receptor plasma levels: a double-blind, randomized controlled phase 3 trial")
 
 
 def test_build_reports_documents_and_triples(seed_build: tuple[Path, BuildReport]) -> None:
@@ -26,14 +39,42 @@ def test_build_reports_documents_and_triples(seed_build: tuple[Path, BuildReport
     assert len(graph) == report.triples
 
 
-def test_store_holds_one_named_graph_per_document(seed_out: Path) -> None:
-    store = open_store(seed_out)
-    assert {g.value for g in store.named_graphs()} == {
-        "https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1",
-        "https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef",
-    }
+def test_store_holds_one_named_graph_per_document(seed_build: tuple[Path, BuildReport]) -> None:
+    """A graph per seed document, the lexicon document's graph and the link-set graph;
+    the default graph is their union with each fact once."""
+    out, report = seed_build
+    store = open_store(out)
+    assert {g.value for g in store.named_graphs()} == GRAPHS
     trial = NamedNode("https://w3id.org/drugkg/id/trial/NCT04443881")
-    assert any(store.quads_for_pattern(trial, None, None, None))
+    assert any(store.quads_for_pattern(trial, None, None, NamedNode(SEED_GRAPH)))
+    named = [q for q in store.quads_for_pattern(None, None, None, None)
+             if not isinstance(q.graph_name, DefaultGraph)]
+    default = list(store.quads_for_pattern(None, None, None, DefaultGraph()))
+    assert len(named) == report.quads
+    assert len(default) == report.triples < report.quads, "facts stated twice are there once"
+    assert {q.triple for q in default} == {q.triple for q in named}
+
+
+def test_link_set_graph_links_sps_trial_data_to_the_drug_page_publication(seed_out: Path) -> None:
+    """The SPS Sep 2021 trial-data entry reports the drug page's SAVE-MORE paper, which
+    reports trial NCT04680949; those links live only in the link-set graph."""
+    store = open_store(seed_out)
+    sps, page, links = NamedNode(SPS_GRAPH), NamedNode(SEED_GRAPH), NamedNode(LINKSET)
+    (entry,) = {q.subject for q in store.quads_for_pattern(
+        None, NamedNode(DCT + "date"), Literal("2021-09", datatype=NamedNode(XSD + "gYearMonth")), sps)
+        if any(store.quads_for_pattern(q.subject, RDF_TYPE, NamedNode(DK + "TrialUpdate"), sps))}
+    (publication,) = {q.subject for q in store.quads_for_pattern(
+        None, NamedNode(DCT + "title"), Literal(SAVE_MORE_TITLE), page)}
+    assert any(store.quads_for_pattern(links, RDF_TYPE, NamedNode(DK + "LinkSet"), links))
+    linked = {(q.subject, q.predicate.value, q.object)
+              for q in store.quads_for_pattern(None, None, None, links) if q.subject != links}
+    assert linked == {
+        (entry, DK + "reportsPublication", publication),
+        (publication, DK + "reportsTrial", NamedNode("https://w3id.org/drugkg/id/trial/NCT04680949")),
+    }
+    for subject, predicate, obj in linked:
+        for graph in (sps, page):
+            assert not any(store.quads_for_pattern(subject, NamedNode(predicate), obj, graph))
 
 
 def test_same_sources_give_byte_identical_turtle(tmp_path: Path, seed_out: Path) -> None:
@@ -83,11 +124,14 @@ def test_exports_parse_back_to_the_same_graph(seed_out: Path, export_format: str
     assert isomorphic(exported, expected)
 
 
-def test_trig_export_keeps_one_graph_per_source(seed_out: Path) -> None:
+def test_trig_export_keeps_one_graph_per_source(seed_build: tuple[Path, BuildReport]) -> None:
+    """Every quad of the TriG is in a named graph: the default-graph union is left out."""
+    out, report = seed_build
     dataset = rdflib.Dataset()
-    dataset.parse(data=export_graph(seed_out, "trig"), format="trig")
-    names = {str(g.identifier) for g in dataset.graphs() if len(g)}
-    assert names == {
-        "https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1",
-        "https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef",
-    }
+    dataset.parse(data=export_graph(out, "trig"), format="trig")
+    graphs = [g for g in dataset.graphs() if len(g)]
+    assert {str(g.identifier) for g in graphs} == GRAPHS
+    assert len(dataset.graph(DATASET_DEFAULT_GRAPH_ID)) == 0
+    quads = list(dataset.quads((None, None, None, None)))
+    assert len(quads) == report.quads
+    assert {str(graph) for *_, graph in quads} == GRAPHS

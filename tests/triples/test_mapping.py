@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from functools import cache
+from pathlib import Path
 
 from pyoxigraph import Literal, NamedNode, Quad
 
 from paths import DRUG_PAGE, SPS_PAGES
+from kg.link import lexicon_identities
+from kg.records import Document
 from kg.sources import read_source
 from kg.triples import document_quads, iris, quad_key, vocab as v
 
@@ -16,17 +20,32 @@ TRIAL = NamedNode("https://w3id.org/drugkg/id/trial/NCT04443881")
 SOURCE = NamedNode("https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef")
 
 
+@cache
+def seed_documents() -> tuple[Document, ...]:
+    return (read_source(SPS_PAGES), read_source(DRUG_PAGE))
+
+
+@cache
+def quads_of(path: Path) -> list[Quad]:
+    """One seed document's quads, its drugs named as the build names them (identities
+    over both seeds and the curated lexicon)."""
+    documents = list(seed_documents())
+    identities, _ = lexicon_identities(documents)
+    (document,) = [d for d in documents if d.path == str(path)]
+    return document_quads(document, identities)
+
+
 def _objects(quads: list[Quad], subject: NamedNode, predicate: NamedNode) -> set[object]:
     return {q.object for q in quads if q.subject == subject and q.predicate == predicate}
 
 
 def test_every_quad_is_in_the_document_graph() -> None:
-    quads = document_quads(read_source(DRUG_PAGE))
+    quads = quads_of(DRUG_PAGE)
     assert {q.graph_name for q in quads} == {SOURCE}
 
 
 def test_drug_has_label_target_brands_and_provenance() -> None:
-    quads = document_quads(read_source(DRUG_PAGE))
+    quads = quads_of(DRUG_PAGE)
     assert _objects(quads, ANAKINRA, v.RDFS_LABEL) == {Literal("Anakinra")}
     assert _objects(quads, ANAKINRA, v.HAS_TARGET) == {NamedNode("https://w3id.org/drugkg/id/target/il-1")}
     assert _objects(quads, ANAKINRA, v.HAS_PRODUCT) == {
@@ -38,7 +57,7 @@ def test_drug_has_label_target_brands_and_provenance() -> None:
 
 
 def test_references_are_typed_publications_with_typed_literals() -> None:
-    quads = document_quads(read_source(DRUG_PAGE))
+    quads = quads_of(DRUG_PAGE)
     publications = _objects(quads, ANAKINRA, v.SUPPORTING_REFERENCE)
     assert len(publications) == 57
     save_more = iris.publication_iri(
@@ -59,7 +78,7 @@ def test_references_are_typed_publications_with_typed_literals() -> None:
 
 
 def test_study_designs_are_skos_concepts_in_a_scheme() -> None:
-    quads = document_quads(read_source(DRUG_PAGE))
+    quads = quads_of(DRUG_PAGE)
     design = NamedNode("https://w3id.org/drugkg/id/design/cohort-study")
     assert _objects(quads, design, v.RDF_TYPE) == {v.STUDY_DESIGN, v.SKOS_CONCEPT}
     assert _objects(quads, design, v.SKOS_PREF_LABEL) == {Literal("Cohort study", language="en")}
@@ -67,7 +86,7 @@ def test_study_designs_are_skos_concepts_in_a_scheme() -> None:
 
 
 def test_trial_fields_and_sites() -> None:
-    quads = document_quads(read_source(DRUG_PAGE))
+    quads = quads_of(DRUG_PAGE)
     assert _objects(quads, TRIAL, v.TRIAL_PHASE) == {Literal("Phase 2"), Literal("Phase 3")}
     assert _objects(quads, TRIAL, v.ENROLLMENT) == {Literal("179", datatype=NamedNode(XSD + "integer"))}
     assert _objects(quads, TRIAL, v.START_DATE) == {Literal("2020-05-08", datatype=NamedNode(XSD + "date"))}
@@ -79,7 +98,7 @@ def test_trial_fields_and_sites() -> None:
 
 
 def test_documents_carry_checksum_and_publisher() -> None:
-    quads = document_quads(read_source(SPS_PAGES))
+    quads = quads_of(SPS_PAGES)
     source = NamedNode("https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1")
     publisher = NamedNode("https://w3id.org/drugkg/id/organization/nhs-sps")
     assert _objects(quads, source, v.DCT_PUBLISHER) == {publisher}
@@ -87,8 +106,18 @@ def test_documents_carry_checksum_and_publisher() -> None:
     assert _objects(quads, source, v.SHA256) == {Literal(hashlib.sha256(SPS_PAGES.read_bytes()).hexdigest())}
 
 
+def test_every_name_of_the_drug_gets_the_drug_page_identity() -> None:
+    """The SPS pages call it Kineret; it is the drug page's Anakinra, one IRI and label."""
+    quads = quads_of(SPS_PAGES)
+    assert {q.graph_name for q in quads} == {NamedNode("https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1")}
+    drugs = {q.object for q in quads if q.predicate == v.CONCERNS_DRUG}
+    assert drugs == {ANAKINRA}
+    assert _objects(quads, ANAKINRA, v.RDFS_LABEL) == {Literal("Anakinra")}
+    assert not any(q.subject == NamedNode("https://w3id.org/drugkg/id/drug/kineret") for q in quads)
+
+
 def test_quads_are_sorted_and_unique() -> None:
-    quads = document_quads(read_source(DRUG_PAGE))
+    quads = quads_of(DRUG_PAGE)
     assert len(set(quads)) == len(quads)
     assert quads == sorted(quads, key=quad_key)
 
