@@ -50,7 +50,6 @@ _FULL_DATE = r"(?P<day>\d{1,2}) (?P<month>[A-Z][a-z]+) (?P<year>\d{4})"
 _DATE_LINE = re.compile(rf"^{_FULL_DATE}$")
 _DATED_SUMMARY = re.compile(rf"^{_FULL_DATE} ?(?P<text>[A-Z(\"“].*)$")
 _DATED_ENTRY = re.compile(r"^(?P<month>[A-Z][a-z]{2}) (?P<year>\d{2}|\d{4}) ?(?P<text>\S.*)$")
-_STRENGTH = re.compile(r"^(?P<value>\d+(?:\.\d+)?)\s*(?P<unit>mg|g|micrograms|mcg|units|mL|ml)\b")
 _ROUTE_WORDS = re.compile(
     r"\b(?:injection|infusion|oral|tablets?|capsules?|inhal\w*|subcutaneous|intravenous|"
     r"intramuscular|topical|nasal)\b", re.I)
@@ -182,7 +181,7 @@ def _read_storage(cursor: Cursor) -> StorageGuidance:
     first_line, first = lines[0]
     body = lines[1:]
     presentation_index = next(
-        (i for i, (_, text) in enumerate(body[:2]) if _STRENGTH.match(text)), None)
+        (i for i, (_, text) in enumerate(body[:2]) if guidance.strength(text)), None)
     manufacturer = body[0][1] if body and presentation_index != 0 else None
     product = first
     if manufacturer and first.endswith(manufacturer) and len(first) > len(manufacturer):

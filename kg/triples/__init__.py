@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from pyoxigraph import Quad, Triple
+from pyoxigraph import NamedNode, Quad, Triple
 
 from kg.link import Identities, lexicon_identities, publication_matches
 from kg.records import (
@@ -58,7 +58,7 @@ def quad_key(quad: Quad) -> tuple[str, str, str, str]:
     return (str(quad.subject), str(quad.predicate), str(quad.object), str(quad.graph_name))
 
 
-def _in_graph(triples: set[Triple], graph: iris.NamedNode) -> list[Quad]:
+def _in_graph(triples: set[Triple], graph: NamedNode) -> list[Quad]:
     return sorted((Quad(t.subject, t.predicate, t.object, graph) for t in triples), key=quad_key)
 
 

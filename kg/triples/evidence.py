@@ -83,6 +83,12 @@ def _dosing_triples(publication: NamedNode, reference: Reference) -> Iterator[Tr
     if reference.dosage_text:
         yield Triple(node, v.DOSE_TEXT, terms.text(reference.dosage_text))
     for route in reference.routes:
-        yield Triple(node, v.HAS_ROUTE, iris.route_iri(route))
-        yield Triple(iris.route_iri(route), v.RDF_TYPE, v.ROUTE)
-        yield Triple(iris.route_iri(route), v.RDFS_LABEL, terms.text(route))
+        yield from route_triples(node, route)
+
+
+def route_triples(subject: NamedNode, route: str) -> Iterator[Triple]:
+    """A route of administration, linked from a dosing regimen or a product."""
+    node = iris.route_iri(route)
+    yield Triple(subject, v.HAS_ROUTE, node)
+    yield Triple(node, v.RDF_TYPE, v.ROUTE)
+    yield Triple(node, v.RDFS_LABEL, terms.text(route))

@@ -18,7 +18,7 @@ from kg.records import (
 from kg.triples import iris, terms, vocab as v
 from kg.triples.document import identity_triples, origin_triples
 from kg.triples.drug import product_triples
-from kg.triples.evidence import tag_triples
+from kg.triples.evidence import route_triples, tag_triples
 
 REGULATORS = {
     "CHMP": ("chmp", "EMA Committee for Medicinal Products for Human Use (CHMP)"),
@@ -137,9 +137,7 @@ def new_medicine_triples(page: NewMedicine, document: Document,
     if page.description:
         yield Triple(drug_node, v.DCT_DESCRIPTION, terms.text(page.description))
     if page.route:
-        yield Triple(product, v.HAS_ROUTE, iris.route_iri(page.route))
-        yield Triple(iris.route_iri(page.route), v.RDF_TYPE, v.ROUTE)
-        yield Triple(iris.route_iri(page.route), v.RDFS_LABEL, terms.text(page.route))
+        yield from route_triples(product, page.route)
     for event in page.events:
         yield from _event_triples(event, page.product, product, indication, document)
     for update in page.trial_updates:

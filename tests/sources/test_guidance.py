@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from kg.records import EffectSize, Origin, Quantity, YearMonth
+from kg.records import Origin, Quantity, YearMonth
+from effect_sizes import effect
 from kg.sources import guidance
 
 ORIGIN = Origin("note.txt", 7)
@@ -144,32 +145,24 @@ def test_unit_code(unit, code):
 
 # --- effect sizes ------------------------------------------------------------------------
 
-def ratio(measure: str, value: str, level: int | None = None, low: str | None = None,
-          high: str | None = None, p_comparator: str | None = None,
-          p_value: str | None = None) -> EffectSize:
-    def number(text: str | None) -> Decimal | None:
-        return Decimal(text) if text is not None else None
-    return EffectSize(measure, Decimal(value), level, number(low), number(high), p_comparator,
-                      number(p_value))
-
 
 @pytest.mark.parametrize("statement, expected", [
-    ("odds ratio 1.2 (95% CI 0.9–1.6)", (ratio("odds ratio", "1.2", 95, "0.9", "1.6"),)),
+    ("odds ratio 1.2 (95% CI 0.9–1.6)", (effect("odds ratio", "1.2", 95, "0.9", "1.6"),)),
     ("At day 28, the hazard ratio for death was 0.64 (95% CI 0.45 to 0.91).",
-     (ratio("hazard ratio", "0.64", 95, "0.45", "0.91"),)),
+     (effect("hazard ratio", "0.64", 95, "0.45", "0.91"),)),
     ("The odds ratio at day 28 was 0.62 (95% CI 0.45–0.86; p=0.004).",
-     (ratio("odds ratio", "0.62", 95, "0.45", "0.86", "=", "0.004"),)),
+     (effect("odds ratio", "0.62", 95, "0.45", "0.86", "=", "0.004"),)),
     # seed line 62, both styles in one entry
     ("At day 28, the odds of having a worse clinical status with anakinra vs. placevo was 0.36 "
      "(95%\u2009CI; 0.26 to 0.50). Mortality at 28 days decreased (hazard ratio = 0.45, "
      "P = 0.045).",
-     (ratio("odds ratio", "0.36", 95, "0.26", "0.50"),
-      ratio("hazard ratio", "0.45", p_comparator="=", p_value="0.045"))),
+     (effect("odds ratio", "0.36", 95, "0.26", "0.50"),
+      effect("hazard ratio", "0.45", p_comparator="=", p_value="0.045"))),
     # RECOVERY style (tocilizumab fixture line 65)
     ("(rate ratio 0.85; 95% CI 0.76 to 0.94; p=0.0028)",
-     (ratio("rate ratio", "0.85", 95, "0.76", "0.94", "=", "0.0028"),)),
+     (effect("rate ratio", "0.85", 95, "0.76", "0.94", "=", "0.0028"),)),
     ("the relative risk was 0.77 (95% CI 0.60 to 0.98; p<0.05)",
-     (ratio("risk ratio", "0.77", 95, "0.60", "0.98", "<", "0.05"),)),
+     (effect("risk ratio", "0.77", 95, "0.60", "0.98", "<", "0.05"),)),
     ("In-hospital mortality was 28% vs. 36%.", ()),
 ])
 def test_effect_sizes(statement, expected):
@@ -182,13 +175,13 @@ def test_effect_size_after_28_day_outcome():
     """'28-day' names the outcome; the hazard ratio is 0.70."""
     assert guidance.effect_sizes(
         "The hazard ratio of 28-day mortality was 0.70 (95% CI 0.55 to 0.90).") == (
-        ratio("hazard ratio", "0.70", 95, "0.55", "0.90"),)
+        effect("hazard ratio", "0.70", 95, "0.55", "0.90"),)
 
 
 def test_effect_size_after_abbreviated_measure():
     """'hazard ratio (HR) 0.70': the ratio is 0.70, not the p-value."""
     assert guidance.effect_sizes("hazard ratio (HR) 0.70, 95% CI 0.55 to 0.90, p=0.01") == (
-        ratio("hazard ratio", "0.70", 95, "0.55", "0.90", "=", "0.01"),)
+        effect("hazard ratio", "0.70", 95, "0.55", "0.90", "=", "0.01"),)
 
 
 # --- trial data --------------------------------------------------------------------------

@@ -21,9 +21,10 @@ import pytest
 
 from kg.errors import SourceError
 from kg.records import (
-    Document, EffectSize, LactationGuidance, MedicinesQuestion, NewMedicine, Origin, Quantity,
+    Document, LactationGuidance, MedicinesQuestion, NewMedicine, Origin, Quantity,
     StorageGuidance, YearMonth,
 )
+from effect_sizes import effect
 from kg.sources import read_source, sps
 
 from paths import FIXTURES, ROOT, SPS_PAGES
@@ -67,14 +68,6 @@ def without_origins(value: object) -> object:
         return tuple(without_origins(item) for item in value)
     return value
 
-
-def effect(measure: str, value: str, level: int | None = None, low: str | None = None,
-           high: str | None = None, p_comparator: str | None = None,
-           p_value: str | None = None) -> EffectSize:
-    def number(text: str | None) -> Decimal | None:
-        return Decimal(text) if text is not None else None
-    return EffectSize(measure, Decimal(value), level, number(low), number(high), p_comparator,
-                      number(p_value))
 
 
 # --- the seed: what each of its four pages says ------------------------------------------
