@@ -11,6 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table as RichTable
 
 from kg.errors import KgError
@@ -20,6 +21,7 @@ from kg.query.params import parse_pairs
 from kg.query.run import run_query, run_sparql
 from kg.store.build import build as build_graph
 from kg.store.export import FORMATS, export_graph
+from kg.store.push import push as push_graph
 
 app = typer.Typer(
     help="Build, query and export the drug-evidence knowledge graph.",
@@ -31,6 +33,8 @@ stderr = Console(stderr=True, width=200)
 OutOption = Annotated[Path, typer.Option("--out", help="Build directory holding store/ and kg.ttl.")]
 FormatOption = Annotated[str, typer.Option(
     "--format", help=f"Result format: {', '.join(RESULT_FORMATS)}.")]
+EndpointOption = Annotated[Optional[str], typer.Option(
+    "--endpoint", help="Run at this SPARQL 1.1 endpoint URL instead of the local build.")]
 DEFAULT_OUT = Path("data/build")
 
 
@@ -109,12 +113,13 @@ def query(
     param: Annotated[Optional[list[str]], typer.Option(
         "-p", "--param", help="Parameter as KEY=VALUE, e.g. -p drug=anakinra; repeatable.")] = None,
     result_format: FormatOption = "table",
+    endpoint: EndpointOption = None,
     out: OutOption = DEFAULT_OUT,
 ) -> None:
-    """Run a canned query from queries/ against the build."""
+    """Run a canned query from queries/ against the build or a SPARQL endpoint."""
     try:
         chosen = _result_format(result_format)
-        table = run_query(name, parse_pairs(param or []), out)
+        table = run_query(name, parse_pairs(param or []), out, endpoint)
     except KgError as error:
         _fail(error)
         return
@@ -126,9 +131,10 @@ def sparql(
     text: Annotated[Optional[str], typer.Argument(help="SPARQL query text.")] = None,
     file: Annotated[Optional[Path], typer.Option("-f", "--file", help="Read the query from FILE.")] = None,
     result_format: FormatOption = "table",
+    endpoint: EndpointOption = None,
     out: OutOption = DEFAULT_OUT,
 ) -> None:
-    """Run any SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the build."""
+    """Run any SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the build or an endpoint."""
     try:
         chosen = _result_format(result_format)
         if (text is None) == (file is None):
@@ -136,8 +142,31 @@ def sparql(
         if file is not None and not file.is_file():
             raise KgError(f"{file}: no such query file")
         source = text if text is not None else file.read_text(encoding="utf-8")  # type: ignore[union-attr]
-        result = run_sparql(source, out)
+        result = run_sparql(source, out, endpoint)
     except KgError as error:
         _fail(error)
         return
     print(render(result, chosen))
+
+
+@app.command()
+def push(
+    endpoint: Annotated[str, typer.Option(
+        "--endpoint", help="Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store for Oxigraph.")],
+    graph: Annotated[Optional[str], typer.Option(
+        "--graph", help="Put the union into this one named graph (an IRI); default: the "
+                        "build's named graphs, and their union as the default graph.")] = None,
+    out: OutOption = DEFAULT_OUT,
+) -> None:
+    """Upload the built graph to a triple store with the SPARQL 1.1 Graph Store Protocol."""
+    with Progress(console=stderr, transient=True) as progress:
+        task = progress.add_task("pushing triples", total=None)
+        try:
+            report = push_graph(out, endpoint, graph,
+                                progress=lambda sent, total: progress.update(task, completed=sent, total=total))
+        except KgError as error:
+            progress.stop()
+            _fail(error)
+            return
+    print(f"sent {report.sent} triples in {report.graphs} graph{'s' if report.graphs != 1 else ''} "
+          f"to {report.store_url}; the store holds {report.held} triples in them")

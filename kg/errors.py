@@ -32,3 +32,8 @@ class BuildError(KgError):
 
 class QueryError(KgError):
     """A canned query, parameter, SPARQL text or store that cannot be used."""
+
+
+def one_line(error: BaseException) -> str:
+    """A library's error message folded onto one line, for ``kg`` output and HTTP errors."""
+    return " ".join(str(error).split())

@@ -10,18 +10,18 @@ import io
 import json
 from typing import Literal as TypingLiteral
 
-from pyoxigraph import BlankNode, NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import BlankNode, NamedNode, RdfFormat, serialize
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from kg.query.results import Table, Term
+from kg.query.results import SparqlResult, Table, Term
 
 ResultFormat = TypingLiteral["table", "csv", "tsv", "json"]
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def render(result: Table | bool | list[Triple], result_format: ResultFormat) -> str:
+def render(result: SparqlResult, result_format: ResultFormat) -> str:
     """Text for a SELECT table, an ASK answer, or CONSTRUCT triples (as N-Triples)."""
     if isinstance(result, bool):
         if result_format == "json":

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from kg.errors import QueryError
 
 Term = NamedNode | BlankNode | Literal
 
@@ -26,3 +28,17 @@ class Table:
             {column: None if term is None else term.value for column, term in zip(self.columns, row)}
             for row in self.rows
         ]
+
+
+SparqlResult = Table | bool | list[Triple]
+"""What any query form gives: a SELECT table, an ASK answer, CONSTRUCT/DESCRIBE triples."""
+
+
+def as_table(result: SparqlResult) -> Table:
+    """A SELECT's table.
+
+    :raises QueryError: the query was not a SELECT.
+    """
+    if not isinstance(result, Table):
+        raise QueryError("expected a SELECT query")
+    return result

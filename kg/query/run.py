@@ -1,4 +1,4 @@
-"""Run canned queries and ad-hoc SPARQL against the built store.
+"""Run canned queries and ad-hoc SPARQL against the built store or a remote endpoint.
 
 The build stores the union of all document graphs, each fact once, as the default
 graph, so queries need no GRAPH clauses; ``GRAPH ?document`` still reaches each
@@ -8,16 +8,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 
-from pyoxigraph import QueryBoolean, QuerySolutions, Store, Triple, Variable
+from pyoxigraph import QueryBoolean, QuerySolutions, Store, Variable
 
-from kg.errors import QueryError
+from kg.errors import QueryError, one_line
 from kg.query.catalog import get_query
 from kg.query.params import bind_params
-from kg.query.results import Table, Term
+from kg.query.remote import RemoteEngine
+from kg.query.results import SparqlResult, Table, Term, as_table
 from kg.store.location import open_store
 
-SparqlResult = Table | bool | list[Triple]
+
+class Engine(Protocol):
+    """Where queries run: the local store or a SPARQL endpoint."""
+
+    def run(self, text: str, bindings: Mapping[str, Term] | None = None) -> SparqlResult: ...
+
+    def select(self, text: str, bindings: Mapping[str, Term]) -> Table: ...
 
 
 class LocalEngine:
@@ -47,41 +55,49 @@ class LocalEngine:
                 return Table(columns, rows)
             return list(result)
         except SyntaxError as error:
-            raise QueryError(f"invalid SPARQL: {_one_line(error)}") from None
+            raise QueryError(f"invalid SPARQL: {one_line(error)}") from None
         except OSError as error:
-            raise QueryError(f"query failed: {_one_line(error)}") from None
+            raise QueryError(f"query failed: {one_line(error)}") from None
 
     def select(self, text: str, bindings: Mapping[str, Term]) -> Table:
         """Run a SELECT.
 
-        :raises QueryError: the text is not a SELECT query or is invalid.
+        :raises QueryError: the text is not a SELECT query or fails.
         """
-        result = self.run(text, bindings)
-        if not isinstance(result, Table):
-            raise QueryError("expected a SELECT query")
-        return result
+        return as_table(self.run(text, bindings))
 
 
-def run_query(name: str, given: Mapping[str, str], out: Path) -> Table:
-    """Run a canned query by name with ``-p`` style parameters.
+def open_engine(out: Path, endpoint: str | None = None) -> Engine:
+    """The endpoint's engine when one is given, else the build in ``out``.
+
+    :raises KgError: no endpoint and nothing built in ``out``.
+    """
+    return RemoteEngine(endpoint) if endpoint else LocalEngine.open(out)
+
+
+def run_canned(engine: Engine, name: str, given: Mapping[str, str]) -> Table:
+    """Run a canned query by name with ``-p`` style parameters on any engine.
 
     :raises QueryError: unknown query, bad parameter or failing query.
-    :raises KgError: nothing has been built in ``out``.
     """
     query = get_query(name)
-    engine = LocalEngine.open(out)
     bindings, limit = bind_params(query, given, engine.select)
     table = engine.select(query.text, bindings)
     return table if limit is None else Table(table.columns, table.rows[:limit])
 
 
-def run_sparql(text: str, out: Path) -> SparqlResult:
-    """Run any SPARQL query against the build.
+def run_query(name: str, given: Mapping[str, str], out: Path, endpoint: str | None = None) -> Table:
+    """Run a canned query against the build in ``out`` or at ``endpoint``.
+
+    :raises QueryError: unknown query, bad parameter or failing query.
+    :raises KgError: nothing has been built in ``out``.
+    """
+    return run_canned(open_engine(out, endpoint), name, given)
+
+
+def run_sparql(text: str, out: Path, endpoint: str | None = None) -> SparqlResult:
+    """Run any SPARQL query against the build in ``out`` or at ``endpoint``.
 
     :raises QueryError: the query is invalid.
     """
-    return LocalEngine.open(out).run(text)
-
-
-def _one_line(error: Exception) -> str:
-    return " ".join(str(error).split())
+    return open_engine(out, endpoint).run(text)
