@@ -159,7 +159,7 @@ def push(
     out: OutOption = DEFAULT_OUT,
 ) -> None:
     """Upload the built graph to a triple store with the SPARQL 1.1 Graph Store Protocol."""
-    with Progress(console=stderr, transient=True) as progress:
+    with Progress(console=stderr, transient=True, disable=not stderr.is_terminal) as progress:
         task = progress.add_task("pushing triples", total=None)
         try:
             report = push_graph(out, endpoint, graph,
