@@ -170,3 +170,29 @@ def push(
             return
     print(f"sent {report.sent} triples in {report.graphs} graph{'s' if report.graphs != 1 else ''} "
           f"to {report.store_url}; the store holds {report.held} triples in them")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
+    timeout: Annotated[float, typer.Option(
+        "--timeout", help="Seconds a query may run before it is stopped.")] = 30.0,
+    max_result_bytes: Annotated[int, typer.Option(
+        "--max-result-bytes", help="Largest answer a query may give, in bytes.")] = 20_000_000,
+    workers: Annotated[int, typer.Option(
+        "--workers", help="Query worker processes (queries answered at once).")] = 2,
+    out: OutOption = DEFAULT_OUT,
+) -> None:
+    """Serve the web explorer and a read-only SPARQL 1.1 Protocol endpoint at /sparql."""
+    import uvicorn  # the web stack loads only for this command, keeping the others quick
+
+    from kg.web.app import Limits, create_app
+
+    try:
+        web_app = create_app(out, Limits(timeout, max_result_bytes, workers))
+    except KgError as error:
+        _fail(error)
+        return
+    print(f"serving {out} at http://{host}:{port}/ (SPARQL endpoint: /sparql)", flush=True)
+    uvicorn.run(web_app, host=host, port=port, log_level="warning")

@@ -88,3 +88,24 @@ def oxigraph_server(workdir: Path) -> Iterator[Oxigraph]:
     command = [binary, "serve", "--location", str(workdir / "oxigraph"), "--bind", f"127.0.0.1:{port}"]
     with running(command, f"{server.base}/query?query=ASK%7B%7D", workdir / "oxigraph.log"):
         yield server
+
+
+@dataclass(frozen=True)
+class KgServer:
+    """A ``kg serve`` process."""
+
+    base: str
+
+    @property
+    def sparql_url(self) -> str:
+        return f"{self.base}/sparql"
+
+
+@contextlib.contextmanager
+def kg_server(out: Path, workdir: Path, *options: str) -> Iterator[KgServer]:
+    """The real ``kg serve`` over the build in ``out``, with extra command-line options."""
+    port = free_port()
+    server = KgServer(f"http://127.0.0.1:{port}")
+    command = [venv_binary("kg"), "serve", "--out", str(out), "--port", str(port), *options]
+    with running(command, f"{server.base}/sparql", workdir / "kg-serve.log"):
+        yield server

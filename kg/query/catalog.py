@@ -49,6 +49,10 @@ class CannedQuery:
     path: Path
 
 
+class UnknownQuery(QueryError):
+    """No canned query has the name asked for."""
+
+
 def load_catalog(directory: Path = QUERY_DIR) -> dict[str, CannedQuery]:
     """Every canned query in ``directory`` by name.
 
@@ -60,12 +64,12 @@ def load_catalog(directory: Path = QUERY_DIR) -> dict[str, CannedQuery]:
 def get_query(name: str, directory: Path = QUERY_DIR) -> CannedQuery:
     """One canned query by name.
 
-    :raises QueryError: no query has that name.
+    :raises UnknownQuery: no query has that name.
     """
     path = directory / f"{name}.rq"
     if not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
         known = ", ".join(sorted(p.stem for p in directory.glob("*.rq")))
-        raise QueryError(f"unknown query '{name}': expected one of {known}")
+        raise UnknownQuery(f"unknown query '{name}': expected one of {known}")
     return load_query(path)
 
 

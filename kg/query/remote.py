@@ -46,7 +46,7 @@ class RemoteEngine:
                 media_type = response.info().get("content-type", "text/turtle").split(";")[0]
                 rdf_format = RdfFormat.from_media_type(media_type) or RdfFormat.TURTLE
                 return list(parse(response.response.read(), format=rdf_format))
-            return _from_json(response.convert())
+            return from_json(response.convert())
         except SPARQLWrapperException as error:
             raise QueryError(f"{self.endpoint}: the endpoint rejected the query: "
                              f"{one_line(error)}") from None
@@ -92,7 +92,8 @@ _SKIPPED_OR_BRACE = re.compile(
 """SPARQL tokens that may hold a brace (IRIs, strings, comments), or a brace itself."""
 
 
-def _from_json(document: dict) -> SparqlResult:
+def from_json(document: dict) -> SparqlResult:
+    """A SPARQL 1.1 Query Results JSON document as a table or an ASK answer."""
     if "boolean" in document:
         return bool(document["boolean"])
     columns = tuple(document["head"]["vars"])

@@ -1,0 +1,89 @@
+"""What the web explorer asks of the store, as functions a query worker runs.
+
+Each takes the open store first (see kg.query.pool) and returns plain picklable data.
+Nodes are looked up with pyoxigraph substitutions, never by pasting an IRI into text.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from pyoxigraph import DefaultGraph, NamedNode, Store, Variable
+
+from kg.query.results import Table, Term
+from kg.query.run import LocalEngine, run_canned
+
+_OUTGOING = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?node ?predicate ?value (SAMPLE(?valueLabel) AS ?label)
+       (GROUP_CONCAT(DISTINCT STR(?graph); separator=" ") AS ?graphs) WHERE {
+  ?node ?predicate ?value .
+  OPTIONAL { ?value rdfs:label ?valueLabel }
+  OPTIONAL { GRAPH ?graph { ?node ?predicate ?value } }
+}
+GROUP BY ?node ?predicate ?value
+ORDER BY ?predicate ?value
+"""
+_INCOMING = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?node ?subject ?predicate (SAMPLE(?subjectLabel) AS ?label) WHERE {
+  ?subject ?predicate ?node .
+  OPTIONAL { ?subject rdfs:label ?subjectLabel }
+}
+GROUP BY ?node ?subject ?predicate
+ORDER BY ?predicate ?subject
+LIMIT 1000
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One edge at a node: the predicate, the node at the other end and its label."""
+
+    predicate: Term
+    other: Term
+    label: str | None
+    graphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeView:
+    """Everything the graph says about one node, and what points at it."""
+
+    iri: str
+    outgoing: tuple[Statement, ...]
+    incoming: tuple[Statement, ...]
+
+
+def canned_table(store: Store, name: str, given: Mapping[str, str]) -> Table:
+    """A canned query's rows, as ``kg query`` gives them."""
+    return run_canned(LocalEngine(store), name, dict(given))
+
+
+def node_view(store: Store, iri: str) -> NodeView:
+    """The node's statements (with the source graphs stating them) and incoming links."""
+    node = {Variable("node"): NamedNode(iri)}
+    outgoing = tuple(
+        Statement(row["predicate"], row["value"], _value(row["label"]),
+                  tuple(sorted(_value(row["graphs"]).split())) if row["graphs"] else ())
+        for row in store.query(_OUTGOING, substitutions=node))
+    incoming = tuple(
+        Statement(row["predicate"], row["subject"], _value(row["label"]), ())
+        for row in store.query(_INCOMING, substitutions=node))
+    return NodeView(iri, outgoing, incoming)
+
+
+def graph_sizes(store: Store) -> dict[str, int]:
+    """Triples per named graph, by graph IRI, and in the default graph under ``""``."""
+    graphs = sorted(store.named_graphs(), key=lambda graph: graph.value)
+    sizes = {graph.value: _count(store, graph) for graph in graphs}
+    sizes[""] = _count(store, DefaultGraph())
+    return sizes
+
+
+def _count(store: Store, graph: NamedNode | DefaultGraph) -> int:
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+
+
+def _value(term: Term | None) -> str | None:
+    return None if term is None else term.value

@@ -1,0 +1,1 @@
+"""The web layer: HTTP in front of the library (kg serve)."""

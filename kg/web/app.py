@@ -1,0 +1,233 @@
+"""``kg serve``: a read-only SPARQL 1.1 Protocol endpoint and a small explorer over the build.
+
+- ``/sparql``: GET or POST (``query=`` form field or an ``application/sparql-query``
+  body), answers negotiated by Accept or ``?format=``; without a query, the SPARQL 1.1
+  Service Description; UPDATE is refused with 403.
+- ``/queries`` and ``/queries/NAME?param=value``: the canned queries, as JSON, CSV, TSV
+  or an HTML table, with the parameter binding of ``kg query``.
+- ``/`` and ``/resource?iri=``: pages for people.
+
+Every query runs in a worker process (kg.query.pool), so the time limit really stops it;
+the result-size limit stops serialising once passed. CORS is open, so YASGUI on another
+origin can query. This module only translates HTTP to library calls and back.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import FastAPI, Request
+from pyoxigraph import BlankNode, NamedNode
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
+
+from kg.errors import KgError
+from kg.query.browse import canned_table, graph_sizes, node_view
+from kg.query.catalog import CannedQuery, UnknownQuery, load_catalog
+from kg.query.formats import XSD_STRING, render
+from kg.query.pool import Busy, QueryPool, QueryTimeout
+from kg.query.protocol import (
+    FORMAT_NAMES, GRAPH_FORMATS, SOLUTION_FORMATS, NotAcceptable, UpdateRefused,
+    answer_query, negotiate, service_description,
+)
+from kg.query.remote import from_json
+from kg.query.results import Table, Term
+from kg.triples.vocab import EXPORT_PREFIXES
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+CANNED_FORMATS = {"json": "application/sparql-results+json", "csv": "text/csv",
+                  "tsv": "text/tab-separated-values"}
+HTML = "text/html"
+EXAMPLE_QUERY = """PREFIX dk: <https://w3id.org/drugkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?drug ?label WHERE { ?drug a dk:Drug ; rdfs:label ?label } ORDER BY ?label LIMIT 20"""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one query may take: wall-clock seconds and bytes of answer."""
+
+    timeout_s: float = 30.0
+    max_result_bytes: int = 20_000_000
+    workers: int = 2
+
+
+def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
+    """The web application over the build in ``out``.
+
+    :raises KgError: ``out`` holds no build.
+    """
+    pool = QueryPool(out, limits.workers, limits.timeout_s)
+    catalog = load_catalog()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        pool.close()
+
+    app = FastAPI(title="drugkg", summary="Drug-evidence knowledge graph: SPARQL endpoint and explorer",
+                  lifespan=lifespan, docs_url="/api", redoc_url=None)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                       allow_headers=["*"])
+
+    async def call(fn: Callable[..., Any], *args: Any) -> Any:
+        return await run_in_threadpool(pool.call, fn, *args)
+
+    @app.exception_handler(KgError)
+    async def kg_error(request: Request, error: KgError) -> Response:
+        return PlainTextResponse(str(error) + "\n", status_code=_status(error))
+
+    @app.api_route("/sparql", methods=["GET", "POST"])
+    async def sparql(request: Request) -> Response:
+        fields = await _protocol_fields(request)
+        if "update" in fields or request.headers.get("content-type", "").startswith(
+                "application/sparql-update"):
+            raise UpdateRefused("this endpoint is read-only: SPARQL UPDATE is refused")
+        accepted = _wanted(request)
+        text = fields.get("query", [None])[0]
+        if not text:
+            sizes = await call(graph_sizes)
+            media_type = negotiate([m for m in accepted if m != HTML], tuple(GRAPH_FORMATS))
+            body = service_description(str(request.url_for("sparql")), sizes, GRAPH_FORMATS[media_type])
+            return Response(body, media_type=media_type)
+        graphs = (fields.get("default-graph-uri", []), fields.get("named-graph-uri", []))
+        if accepted and accepted[0] == HTML:
+            answer = await call(answer_query, text, ["application/sparql-results+json", "text/turtle"],
+                                limits.max_result_bytes, *graphs)
+            result = (from_json(json.loads(answer.body)) if answer.media_type in SOLUTION_FORMATS
+                      else answer.body.decode())
+            return TEMPLATES.TemplateResponse(request, "sparql.html", {
+                "query": text, "result": result})
+        answer = await call(answer_query, text, accepted, limits.max_result_bytes, *graphs)
+        return Response(answer.body, media_type=answer.media_type)
+
+    @app.get("/", response_class=HTMLResponse)
+    async def home(request: Request) -> Response:
+        sources = await call(canned_table, "sources", {})
+        return TEMPLATES.TemplateResponse(request, "index.html", {
+            "catalog": catalog, "sources": sources.records(),
+            "example_query": EXAMPLE_QUERY})
+
+    @app.get("/queries")
+    async def queries(request: Request) -> Response:
+        if _wanted(request)[:1] == [HTML]:
+            return TEMPLATES.TemplateResponse(request, "queries.html", {"catalog": catalog})
+        return JSONResponse([_describe(query) for query in catalog.values()])
+
+    @app.get("/queries/{name}")
+    async def canned(request: Request, name: str) -> Response:
+        given = {key: value for key, value in request.query_params.items() if key != "format"}
+        wanted = _wanted(request)
+        table: Table = await call(canned_table, name, given)
+        if wanted[:1] == [HTML]:
+            query = catalog[name]
+            return TEMPLATES.TemplateResponse(request, "query.html", {
+                "query": query, "given": given, "table": table})
+        media_type = negotiate(wanted, tuple(CANNED_FORMATS.values()))
+        short = next(key for key, value in CANNED_FORMATS.items() if value == media_type)
+        return Response(render(table, short), media_type=media_type)  # type: ignore[arg-type]
+
+    @app.get("/resource", response_class=HTMLResponse)
+    async def resource(request: Request, iri: str) -> Response:
+        view = await call(node_view, iri)
+        return TEMPLATES.TemplateResponse(request, "resource.html", {"view": view})
+
+    return app
+
+
+async def _protocol_fields(request: Request) -> dict[str, list[str]]:
+    """The protocol's parameters from the URL, a form body, or a sparql-query body."""
+    fields: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        fields.setdefault(key, []).append(value)
+    content_type = request.headers.get("content-type", "")
+    if request.method == "POST" and content_type.startswith("application/sparql-query"):
+        fields["query"] = [(await request.body()).decode("utf-8")]
+    elif request.method == "POST" and content_type.startswith("application/x-www-form-urlencoded"):
+        for key, value in (await request.form()).multi_items():
+            fields.setdefault(key, []).append(str(value))
+    return fields
+
+
+def _wanted(request: Request) -> list[str]:
+    """Media types the client wants, most wanted first: ``?format=`` wins over Accept."""
+    short = request.query_params.get("format")
+    if short:
+        if short == "html":
+            return [HTML]
+        if short not in FORMAT_NAMES:
+            raise NotAcceptable(f"unknown format '{short}': expected html or one of "
+                                f"{', '.join(FORMAT_NAMES)}")
+        return [FORMAT_NAMES[short]]
+    return accepted_media_types(request.headers.get("accept", "*/*"))
+
+
+def accepted_media_types(header: str) -> list[str]:
+    """An Accept header's media types by preference (q-value, then order); q=0 dropped."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        media_type, *params = (piece.strip() for piece in part.split(";"))
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media_type and quality > 0:
+            ranked.append((-quality, position, media_type.lower()))
+    return [media_type for _, _, media_type in sorted(ranked)]
+
+
+def _status(error: KgError) -> int:
+    if isinstance(error, UpdateRefused):
+        return 403
+    if isinstance(error, NotAcceptable):
+        return 406
+    if isinstance(error, (QueryTimeout, Busy)):
+        return 503
+    if isinstance(error, UnknownQuery):
+        return 404
+    return 400
+
+
+def _describe(query: CannedQuery) -> dict[str, Any]:
+    return {
+        "name": query.name, "title": query.title, "description": query.description,
+        "columns": list(query.columns), "tags": list(query.tags), "url": f"/queries/{query.name}",
+        "params": [{"name": p.name, "type": p.type, "required": p.required, "default": p.default,
+                    "example": p.example, "help": p.help} for p in query.params],
+    }
+
+
+def term_view(term: Term | None) -> dict[str, str | None]:
+    """How a page shows a term: its text, a link for IRIs, the datatype of typed literals."""
+    if term is None:
+        return {"text": "", "href": None, "value": None, "datatype": None}
+    if isinstance(term, NamedNode):
+        return {"text": curie(term.value), "href": f"/resource?{urlencode({'iri': term.value})}",
+                "value": term.value, "datatype": None}
+    if isinstance(term, BlankNode):
+        return {"text": f"_:{term.value}", "href": None, "value": term.value, "datatype": None}
+    datatype = None if term.language or term.datatype.value == XSD_STRING else curie(term.datatype.value)
+    return {"text": term.value, "href": None, "value": term.value, "datatype": datatype}
+
+
+def curie(iri: str) -> str:
+    """An IRI shortened with the export prefixes (``drug:anakinra``), else as it is."""
+    best = max((base for base in EXPORT_PREFIXES.values() if iri.startswith(base)), key=len, default=None)
+    if best is None:
+        return iri
+    prefix = next(name for name, base in EXPORT_PREFIXES.items() if base == best)
+    return f"{prefix}:{iri[len(best):]}"
+
+
+TEMPLATES.env.globals.update(curie=curie, term_view=term_view)

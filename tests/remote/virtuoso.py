@@ -1,0 +1,387 @@
+"""A throw-away Virtuoso (Debian's virtuoso-opensource 7.2) for tests, on loopback only.
+
+Plain Python, standard library only, no pytest import::
+
+    from remote.virtuoso import running_virtuoso, virtuoso_available
+
+    if virtuoso_available():
+        with running_virtuoso(tmp_path) as v:
+            v.query_url   # http://127.0.0.1:PORT/sparql           (SPARQL query + update)
+            v.store_url   # http://127.0.0.1:PORT/sparql-graph-crud (Graph Store HTTP Protocol)
+            v.isql("SPARQL SELECT COUNT(*) WHERE { ?s ?p ?o };")
+
+`running_virtuoso` writes its own virtuoso.ini into `workdir` (database, log and
+transaction files there too), picks two free loopback ports, starts
+`virtuoso-t +foreground`, waits until `/sparql` answers, grants anonymous SPARQL
+update and graph-store writes, yields a `Virtuoso`, and on exit shuts the server down
+and removes the files it made (unless `keep_files=True`).
+
+Install the binaries with `scripts/install-virtuoso.sh` (it leaves the Debian system
+service disabled and stopped).
+
+Gotchas this module takes care of:
+  * Debian's stock ini listens on all interfaces; here both `[Parameters] ServerPort`
+    and `[HTTPServer] ServerPort` are `127.0.0.1:PORT`.
+  * `[SPARQL] ResultSetMaxRows` (stock 10000) silently truncates results; raised here.
+  * Files loaded from disk by the server (`ld_dir`, `file_to_string_output`) must sit
+    in a folder listed in `DirsAllowed`; `Virtuoso.load_dir` is one.
+  * The stock `dba` password is `dba`; fine for a loopback-only, throw-away server.
+"""
+from __future__ import annotations
+
+import contextlib
+import shutil
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+HOST = "127.0.0.1"
+DBA_USER = "dba"
+DBA_PASSWORD = "dba"  # the stock password of a fresh database; the server is loopback-only
+RESULT_SET_MAX_ROWS = 1_000_000
+MAX_QUERY_EXECUTION_TIME = 120  # seconds; Virtuoso then returns partial results + a warning header
+START_TIMEOUT = 90.0  # seconds to wait for /sparql to answer
+STOP_TIMEOUT = 30.0
+
+# Run as isql-vt once the server is up, so that anonymous HTTP clients (the SQL user
+# "SPARQL", mapped to the RDF user 'nobody') may update through /sparql and write
+# through /sparql-graph-crud.
+GRANTS_SQL = """\
+GRANT SPARQL_UPDATE TO "SPARQL";
+GRANT EXECUTE ON DB.DBA.SPARQL_INSERT_DICT_CONTENT TO "SPARQL";
+GRANT EXECUTE ON DB.DBA.SPARQL_DELETE_DICT_CONTENT TO "SPARQL";
+DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);
+"""
+
+# Files this module creates in workdir (removed on exit unless keep_files).
+_DB_FILES = (
+    "virtuoso.db",
+    "virtuoso.trx",
+    "virtuoso.lck",
+    "virtuoso.pxa",
+    "virtuoso.log",
+    "virtuoso-temp.db",
+    "virtuoso-temp.trx",
+    "virtuoso.ini",
+    "virtuoso.stdout",
+)
+_DB_DIRS = ("load", "vsp")
+
+
+class VirtuosoError(RuntimeError):
+    """Virtuoso could not be started, or an isql-vt command failed."""
+
+
+def virtuoso_available() -> bool:
+    """True when both `virtuoso-t` and `isql-vt` are on PATH."""
+    return shutil.which("virtuoso-t") is not None and shutil.which("isql-vt") is not None
+
+
+@dataclass(frozen=True)
+class Virtuoso:
+    """A running throw-away Virtuoso; everything it serves is on 127.0.0.1."""
+
+    workdir: Path
+    sql_port: int
+    http_port: int
+    pid: int
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.http_port}"
+
+    @property
+    def query_url(self) -> str:
+        """SPARQL 1.1 Protocol endpoint (queries; also updates, since SPARQL_UPDATE is granted)."""
+        return f"{self.base_url}/sparql"
+
+    @property
+    def update_url(self) -> str:
+        """Same endpoint as `query_url`: Virtuoso takes `update=` on /sparql."""
+        return self.query_url
+
+    @property
+    def store_url(self) -> str:
+        """SPARQL 1.1 Graph Store HTTP Protocol endpoint: use `?graph=IRI` or `?default`."""
+        return f"{self.base_url}/sparql-graph-crud"
+
+    @property
+    def load_dir(self) -> Path:
+        """A folder listed in DirsAllowed: put files here for server-side loading."""
+        return self.workdir / "load"
+
+    @property
+    def log_file(self) -> Path:
+        return self.workdir / "virtuoso.log"
+
+    def isql(self, sql: str, timeout: float = 600.0) -> str:
+        """Run SQL (statements ending with `;`) through isql-vt as dba; return its output.
+
+        Raises VirtuosoError if isql-vt fails or reports an error (`*** Error`).
+        """
+        return _isql(self.sql_port, sql, timeout)
+
+    def load_file(self, path: Path, graph: str) -> None:
+        """Bulk-load one RDF file (N-Triples, Turtle, RDF/XML by extension; .gz fine)
+        into `graph` with ld_dir/rdf_loader_run, then checkpoint.
+
+        The file is copied into `load_dir` first when it is not already there.
+        """
+        path = Path(path).resolve()
+        if path.parent != self.load_dir.resolve():
+            target = self.load_dir / path.name
+            shutil.copyfile(path, target)
+            path = target
+        out = self.isql(
+            f"ld_dir('{_sql_str(str(path.parent))}', '{_sql_str(path.name)}', '{_sql_str(graph)}');\n"
+            "rdf_loader_run();\n"
+            "checkpoint;\n"
+            f"SELECT ll_state, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_file = '{_sql_str(str(path))}';\n"
+        )
+        # ll_error is NULL (printed as NULL) on success.
+        lines = [ln for ln in out.splitlines() if ln.strip().startswith("2 ")]
+        if not lines or "NULL" not in lines[-1]:
+            raise VirtuosoError(f"bulk load of {path} failed:\n{out}")
+
+
+@contextlib.contextmanager
+def running_virtuoso(workdir: Path, *, keep_files: bool = False) -> Iterator[Virtuoso]:
+    """Start a throw-away loopback-only Virtuoso with its files in `workdir`; yield it;
+    stop it and (unless keep_files) remove what it wrote there."""
+    if not virtuoso_available():
+        raise VirtuosoError("virtuoso-t / isql-vt not on PATH: run scripts/install-virtuoso.sh")
+    workdir = Path(workdir).resolve()
+    created = not workdir.exists()
+    workdir.mkdir(parents=True, exist_ok=True)
+    if (workdir / "virtuoso.db").exists():
+        raise VirtuosoError(f"{workdir} already holds a virtuoso.db; use a fresh folder")
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        last_error: Exception | None = None
+        for _attempt in range(3):  # a free port can be taken between choosing and binding
+            sql_port, http_port = _free_ports(2)
+            _write_ini(workdir, sql_port, http_port)
+            proc = _start(workdir)
+            try:
+                _wait_ready(proc, workdir, sql_port, http_port)
+                break
+            except VirtuosoError as err:
+                last_error = err
+                _stop(proc)
+                proc = None
+                _remove_files(workdir)
+        else:
+            raise VirtuosoError(f"Virtuoso did not start in {workdir}") from last_error
+        server = Virtuoso(workdir=workdir, sql_port=sql_port, http_port=http_port, pid=proc.pid)
+        server.isql(GRANTS_SQL)
+        yield server
+    finally:
+        if proc is not None:
+            _stop(proc)
+        if not keep_files:
+            _remove_files(workdir)
+            if created:
+                with contextlib.suppress(OSError):
+                    workdir.rmdir()  # only if now empty
+
+
+# --- internals ---------------------------------------------------------------------
+
+
+def _sql_str(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def _free_ports(n: int) -> list[int]:
+    socks = []
+    try:
+        for _ in range(n):
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            s.bind((HOST, 0))
+            socks.append(s)
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+def _write_ini(workdir: Path, sql_port: int, http_port: int) -> None:
+    (workdir / "load").mkdir(exist_ok=True)
+    (workdir / "vsp").mkdir(exist_ok=True)
+    d = workdir
+    ini = f"""\
+[Database]
+DatabaseFile       = {d}/virtuoso.db
+ErrorLogFile       = {d}/virtuoso.log
+LockFile           = {d}/virtuoso.lck
+TransactionFile    = {d}/virtuoso.trx
+xa_persistent_file = {d}/virtuoso.pxa
+ErrorLogLevel      = 7
+FileExtend         = 200
+MaxCheckpointRemap = 2000
+Striping           = 0
+TempStorage        = TempDatabase
+
+[TempDatabase]
+DatabaseFile       = {d}/virtuoso-temp.db
+TransactionFile    = {d}/virtuoso-temp.trx
+MaxCheckpointRemap = 2000
+Striping           = 0
+
+[Parameters]
+ServerPort               = {HOST}:{sql_port}
+LiteMode                 = 0
+DisableUnixSocket        = 1
+DisableTcpSocket         = 0
+MaxClientConnections     = 10
+CheckpointInterval       = 60
+O_DIRECT                 = 0
+CaseMode                 = 2
+MaxStaticCursorRows      = 5000
+CheckpointAuditTrail     = 0
+AllowOSCalls             = 0
+SchedulerInterval        = 10
+DirsAllowed              = ., {d}, {d}/load
+ThreadCleanupInterval    = 0
+ThreadThreshold          = 10
+ResourcesCleanupInterval = 0
+FreeTextBatchSize        = 100000
+SingleCPU                = 0
+PrefixResultNames        = 0
+RdfFreeTextRulesSize     = 100
+IndexTreeMaps            = 64
+MaxQueryMem              = 1G
+VectorSize               = 1000
+MaxVectorSize            = 1000000
+AdjustVectorSize         = 0
+ThreadsPerQuery          = 4
+AsyncQueueMaxThreads     = 10
+NumberOfBuffers          = 20000
+MaxDirtyBuffers          = 15000
+
+[HTTPServer]
+ServerPort                  = {HOST}:{http_port}
+ServerRoot                  = {d}/vsp
+MaxClientConnections        = 10
+DavRoot                     = DAV
+EnabledDavVSP               = 0
+HTTPProxyEnabled            = 0
+TempASPXDir                 = 0
+ServerThreads               = 10
+MaxKeepAlives               = 10
+KeepAliveTimeout            = 10
+MaxCachedProxyConnections   = 10
+ProxyConnectionCacheTimeout = 15
+HTTPThreadSize              = 280000
+HttpPrintWarningsInOutput   = 0
+Charset                     = UTF-8
+EnabledGzipContent          = 0
+
+[AutoRepair]
+BadParentLinks = 0
+
+[Client]
+SQL_PREFETCH_ROWS  = 100
+SQL_PREFETCH_BYTES = 16000
+SQL_QUERY_TIMEOUT  = 0
+SQL_TXN_TIMEOUT    = 0
+
+[URIQA]
+DynamicLocal = 0
+DefaultHost  = {HOST}:{http_port}
+
+[SPARQL]
+ResultSetMaxRows           = {RESULT_SET_MAX_ROWS}
+MaxSortedTopRows           = {RESULT_SET_MAX_ROWS}
+MaxQueryCostEstimationTime = 0
+MaxQueryExecutionTime      = {MAX_QUERY_EXECUTION_TIME}
+DeferInferenceRulesInit    = 0
+"""
+    (workdir / "virtuoso.ini").write_text(ini, encoding="utf-8")
+
+
+def _start(workdir: Path) -> subprocess.Popen[bytes]:
+    out = open(workdir / "virtuoso.stdout", "ab")  # noqa: SIM115 - closed with the process
+    try:
+        return subprocess.Popen(
+            ["virtuoso-t", "+foreground", "+configfile", str(workdir / "virtuoso.ini")],
+            cwd=workdir,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a Ctrl-C on the test run does not hit it mid-checkpoint
+        )
+    finally:
+        out.close()  # the child holds its own descriptor
+
+
+def _tail(path: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+def _wait_ready(proc: subprocess.Popen[bytes], workdir: Path, sql_port: int, http_port: int) -> None:
+    url = f"http://{HOST}:{http_port}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"})
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise VirtuosoError(
+                f"virtuoso-t exited with {proc.returncode}:\n"
+                f"{_tail(workdir / 'virtuoso.stdout')}\n{_tail(workdir / 'virtuoso.log')}"
+            )
+        try:
+            with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - loopback
+                if resp.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            pass
+        time.sleep(0.3)
+    raise VirtuosoError(f"/sparql did not answer within {START_TIMEOUT}s:\n{_tail(workdir / 'virtuoso.log')}")
+
+
+def _isql(sql_port: int, sql: str, timeout: float) -> str:
+    done = subprocess.run(
+        ["isql-vt", f"{HOST}:{sql_port}", DBA_USER, DBA_PASSWORD, "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF"],
+        input=sql + "\nEXIT;\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",  # isql-vt prints some columns in the server's narrow charset
+        timeout=timeout,
+        check=False,
+    )
+    out = done.stdout + done.stderr
+    if done.returncode != 0 or "*** Error" in out:
+        raise VirtuosoError(f"isql-vt failed ({done.returncode}):\n{sql}\n---\n{out}")
+    return out
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is not None:
+        return
+    # A throw-away database needs no checkpoint: SIGTERM, then SIGKILL if it lingers.
+    with contextlib.suppress(ProcessLookupError):
+        proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            proc.kill()
+        proc.wait(timeout=STOP_TIMEOUT)
+
+
+def _remove_files(workdir: Path) -> None:
+    for name in _DB_FILES:
+        with contextlib.suppress(FileNotFoundError):
+            (workdir / name).unlink()
+    for name in _DB_DIRS:
+        shutil.rmtree(workdir / name, ignore_errors=True)
