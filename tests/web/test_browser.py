@@ -1,0 +1,113 @@
+"""The explorer in a real headless Chromium (Debian's ``chromium`` and ``chromium-driver``).
+
+A researcher's path: the home page credits the sources, a canned-query form runs with a
+brand name, a result's IRI opens the drug's page, the SPARQL form answers; and a page
+on another origin queries ``/sparql`` with fetch(), as YASGUI does, through CORS.
+Without Chromium the tests skip, unless KG_REQUIRE_BROWSER=1 (CI sets it) makes that a failure.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+from servers import KgServer, free_port, kg_server, running
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+HEADLESS_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage")
+
+if not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()):
+    if os.environ.get("KG_REQUIRE_BROWSER") == "1":
+        raise RuntimeError("KG_REQUIRE_BROWSER=1 but chromium/chromedriver are not installed: "
+                           "run scripts/install-system-packages.sh")
+    pytest.skip("chromium and chromium-driver are not installed", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory, seed_out: Path) -> Iterator[KgServer]:
+    with kg_server(seed_out, tmp_path_factory.mktemp("serve-browser")) as running_server:
+        yield running_server
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in HEADLESS_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def _wait_for(browser: webdriver.Chrome, css: str):  # noqa: ANN202 - a WebElement
+    return WebDriverWait(browser, 20).until(
+        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def test_home_page_credits_the_sources(browser: webdriver.Chrome, server: KgServer) -> None:
+    browser.get(server.base + "/")
+    publishers = [cell.text for cell in _wait_for(browser, "#sources").find_elements(
+        By.CSS_SELECTOR, "tbody td:nth-child(2)")]
+    assert "NHS Specialist Pharmacy Service" in publishers
+    assert "COVID-19 drug repurposing database (covid19-help.org)" in publishers
+
+
+def test_a_canned_query_form_then_a_result_link(browser: webdriver.Chrome, server: KgServer) -> None:
+    browser.get(server.base + "/queries")
+    section = _wait_for(browser, "section#regulatory-timeline")
+    section.find_element(By.NAME, "drug").send_keys("Kineret")
+    section.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    table = _wait_for(browser, "table.results")
+    headers = [cell.text for cell in table.find_elements(By.CSS_SELECTOR, "thead th")]
+    assert headers[:5] == ["date", "regulator", "event", "region", "indication"]
+    rows = [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+            for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
+    assert [(row[0].split()[0], row[2]) for row in rows] == [
+        ("2021-06", "Pre-registration"), ("2021-12", "Recommended for approval"), ("2021-12", "Approved")]
+    table.find_element(By.LINK_TEXT, "drug:anakinra").click()
+    assert _wait_for(browser, "h1").text == "drug:anakinra"
+    assert "Anakinra" in browser.find_element(By.ID, "outgoing").text
+
+
+def test_the_sparql_form_answers_in_a_table(browser: webdriver.Chrome, server: KgServer) -> None:
+    browser.get(server.base + "/")
+    _wait_for(browser, "#sparql-form button").click()
+    table = _wait_for(browser, "table.results")
+    labels = [cell.text for cell in table.find_elements(By.CSS_SELECTOR, "tbody td:nth-child(2)")]
+    assert "Anakinra" in labels and "tocilizumab" in labels
+
+
+def test_a_page_on_another_origin_queries_the_endpoint(
+        browser: webdriver.Chrome, server: KgServer, tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<!doctype html><title>other origin</title>")
+    port = free_port()
+    command = [sys.executable, "-m", "http.server", "--bind", "127.0.0.1", str(port)]
+    with running(command, f"http://127.0.0.1:{port}/", tmp_path / "http.log", cwd=tmp_path):
+        browser.get(f"http://127.0.0.1:{port}/index.html")
+        labels = browser.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            fetch(arguments[0], {method: "POST", body: arguments[1], headers: {
+                "Content-Type": "application/sparql-query",
+                "Accept": "application/sparql-results+json"}})
+              .then(response => response.json())
+              .then(json => done(json.results.bindings.map(row => row.label.value)))
+              .catch(error => done("failed: " + error));
+        """, server.sparql_url, "PREFIX dk: <https://w3id.org/drugkg/ontology#> "
+             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+             "SELECT ?label WHERE { ?drug a dk:Drug ; rdfs:label ?label } ORDER BY ?label")
+    assert isinstance(labels, list) and "Anakinra" in labels
