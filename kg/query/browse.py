@@ -12,6 +12,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Store, Variable
 
 from kg.query.results import Table, Term
 from kg.query.run import LocalEngine, run_canned
+from kg.store.export import graph_size
 
 _OUTGOING = """
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -76,13 +77,9 @@ def node_view(store: Store, iri: str) -> NodeView:
 def graph_sizes(store: Store) -> dict[str, int]:
     """Triples per named graph, by graph IRI, and in the default graph under ``""``."""
     graphs = sorted(store.named_graphs(), key=lambda graph: graph.value)
-    sizes = {graph.value: _count(store, graph) for graph in graphs}
-    sizes[""] = _count(store, DefaultGraph())
+    sizes = {graph.value: graph_size(store, graph) for graph in graphs}
+    sizes[""] = graph_size(store, DefaultGraph())
     return sizes
-
-
-def _count(store: Store, graph: NamedNode | DefaultGraph) -> int:
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
 
 
 def _value(term: Term | None) -> str | None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Literal
 
-from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
 from kg.errors import KgError
 from kg.store.location import open_store
@@ -48,6 +48,11 @@ def union_triples(quads: Iterable[Quad]) -> list[Triple]:
     """Every fact of any graph once, sorted."""
     return sorted({Triple(q.subject, q.predicate, q.object) for q in quads},
                   key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def graph_size(store: Store, graph: NamedNode | DefaultGraph) -> int:
+    """Triples in one graph of a store, counted as they stream by."""
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
 
 
 def store_quads(store: Store) -> list[Quad]:

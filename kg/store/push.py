@@ -23,6 +23,7 @@ import httpx
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store, Triple, parse, serialize
 
 from kg.errors import KgError, one_line
+from kg.store.export import graph_size
 from kg.store.location import open_store
 
 CHUNK_TRIPLES = 50_000
@@ -49,7 +50,7 @@ def push(out: Path, store_url: str, graph: str | None = None,
     """
     store = open_store(out)
     uploads = _uploads(store, store_url, graph)
-    total = len(store) if graph is None else _size(store, DefaultGraph())
+    total = len(store) if graph is None else graph_size(store, DefaultGraph())
     sent = held = 0
     with httpx.Client(timeout=httpx.Timeout(60.0, read=600.0)) as client:
         for source, target in uploads:
@@ -79,10 +80,6 @@ def _uploads(store: Store, store_url: str,
         return [(DefaultGraph(), graph_url(store_url, NamedNode(graph)))]
     named = sorted(store.named_graphs(), key=lambda node: node.value)
     return [(source, graph_url(store_url, source)) for source in [*named, DefaultGraph()]]
-
-
-def _size(store: Store, graph: NamedNode | DefaultGraph) -> int:
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
 
 
 def _triples(store: Store, graph: NamedNode | DefaultGraph) -> Iterator[Triple]:
