@@ -23,9 +23,31 @@ Gotchas this module takes care of:
   * Debian's stock ini listens on all interfaces; here both `[Parameters] ServerPort`
     and `[HTTPServer] ServerPort` are `127.0.0.1:PORT`.
   * `[SPARQL] ResultSetMaxRows` (stock 10000) silently truncates results; raised here.
+  * Anonymous writes need `GRANT SPARQL_UPDATE TO "SPARQL"` (without it the Graph
+    Store answers 403 "SR575:SECURITY: No permission to execute DB.DBA.TTLP_RL_NEW_GRAPH").
   * Files loaded from disk by the server (`ld_dir`, `file_to_string_output`) must sit
     in a folder listed in `DirsAllowed`; `Virtuoso.load_dir` is one.
   * The stock `dba` password is `dba`; fine for a loopback-only, throw-away server.
+
+Gotchas left to the caller (measured on 7.2.5.1+dfsg1-0.3):
+  * Graph Store: `?graph=IRI` works for PUT (201 new / 200 replaced; an empty body
+    drops the graph: 204), POST (append), GET (404 if absent) and DELETE. `?default`
+    is refused with HTTP 500 "...contains "default" param but the endpoint is not
+    configured to have default graph" unless `default_graph=` is given. HEAD: 501.
+    The Content-Type is ignored (the body is sniffed): N-Triples goes in under any
+    type; a syntax error comes back as 500 "...unsupported type text/plain".
+  * After an error answer Virtuoso does not read the rest of the request body, so
+    the next request on the same keep-alive connection gets a bare 501. Reconnect
+    (or send `Connection: close`) after a non-2xx answer.
+  * JSON results use SPARQL 1.0's `"type": "typed-literal"`; xsd:boolean comes back
+    as "1"/"0" (STR() gives "true"/"false"); xsd:decimal keeps ~35 significant
+    digits; a literal typed xsd:string keeps the explicit datatype and does not
+    equal the plain literal; DATATYPE() of a language-tagged literal is unbound.
+  * Plain literals longer than 50 characters are compared on their first 50 only:
+    ORDER BY ?x, MAX(?x) and ?x < "..." are wrong for them (use STR(?x)); MIN(?x) on
+    strings is always unbound (MIN(STR(?x)) works).
+  * Several OPTIONAL { SELECT ... GROUP BY ?k } blocks next to joined aggregate
+    subqueries can come back uncorrelated (every ?k gets one group's value).
 """
 from __future__ import annotations
 
@@ -46,17 +68,20 @@ HOST = "127.0.0.1"
 DBA_USER = "dba"
 DBA_PASSWORD = "dba"  # the stock password of a fresh database; the server is loopback-only
 RESULT_SET_MAX_ROWS = 1_000_000
-MAX_QUERY_EXECUTION_TIME = 120  # seconds; Virtuoso then returns partial results + a warning header
+# Seconds; past it a query fails with HTTP 500 "S1T00 ... SR171: Transaction timed out"
+# (measured: an error, not partial results).
+MAX_QUERY_EXECUTION_TIME = 120
 START_TIMEOUT = 90.0  # seconds to wait for /sparql to answer
 STOP_TIMEOUT = 30.0
 
 # Run as isql-vt once the server is up, so that anonymous HTTP clients (the SQL user
 # "SPARQL", mapped to the RDF user 'nobody') may update through /sparql and write
 # through /sparql-graph-crud.
+# GRANT SPARQL_UPDATE alone was enough for every GSP method in tests on 7.2.5; the
+# default RDF permissions for 'nobody' (7 = read + write + sponge) are set as well, so a
+# later change of per-graph security does not lock anonymous clients out.
 GRANTS_SQL = """\
 GRANT SPARQL_UPDATE TO "SPARQL";
-GRANT EXECUTE ON DB.DBA.SPARQL_INSERT_DICT_CONTENT TO "SPARQL";
-GRANT EXECUTE ON DB.DBA.SPARQL_DELETE_DICT_CONTENT TO "SPARQL";
 DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);
 """
 
@@ -109,7 +134,8 @@ class Virtuoso:
 
     @property
     def store_url(self) -> str:
-        """SPARQL 1.1 Graph Store HTTP Protocol endpoint: use `?graph=IRI` or `?default`."""
+        """SPARQL 1.1 Graph Store HTTP Protocol endpoint: `?graph=IRI` (`?default` only
+        when started with `default_graph=`)."""
         return f"{self.base_url}/sparql-graph-crud"
 
     @property
@@ -139,11 +165,12 @@ class Virtuoso:
             target = self.load_dir / path.name
             shutil.copyfile(path, target)
             path = target
+        folder, name, file = (_sql_str(x) for x in (str(path.parent), path.name, str(path)))
         out = self.isql(
-            f"ld_dir('{_sql_str(str(path.parent))}', '{_sql_str(path.name)}', '{_sql_str(graph)}');\n"
+            f"ld_dir('{folder}', '{name}', '{_sql_str(graph)}');\n"
             "rdf_loader_run();\n"
             "checkpoint;\n"
-            f"SELECT ll_state, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_file = '{_sql_str(str(path))}';\n"
+            f"SELECT ll_state, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_file = '{file}';\n"
         )
         # ll_error is NULL (printed as NULL) on success.
         lines = [ln for ln in out.splitlines() if ln.strip().startswith("2 ")]
@@ -152,9 +179,23 @@ class Virtuoso:
 
 
 @contextlib.contextmanager
-def running_virtuoso(workdir: Path, *, keep_files: bool = False) -> Iterator[Virtuoso]:
+def running_virtuoso(workdir: Path, *, default_graph: str | None = None,
+                     keep_files: bool = False) -> Iterator[Virtuoso]:
     """Start a throw-away loopback-only Virtuoso with its files in `workdir`; yield it;
-    stop it and (unless keep_files) remove what it wrote there."""
+    stop it and (unless keep_files) remove what it wrote there.
+
+    default_graph: None (the default) keeps Virtuoso's own behaviour: the Graph Store
+    refuses `?default` (HTTP 500) and a query without FROM sees the union of all graphs,
+    Virtuoso's system graphs included (about 2,500 triples in a fresh database). An
+    IRI maps the default graph of both endpoints to that one named graph, through a
+    DB.DBA.SYS_SPARQL_HOST row for the Host `127.0.0.1:PORT` (what `query_url` and
+    `store_url` send; `localhost:PORT` is not mapped): `store_url?default` then reads
+    and writes that graph, and a query without FROM sees only it, as in Oxigraph. The
+    mapping works by adding it as the request's default graph, with measured side
+    effects: `FROM <g>` sees g *plus* the mapped graph; `GRAPH <g> {...}` with a
+    constant IRI matches nothing (and COUNT(*) over it says 1), while
+    `GRAPH ?g {...}` and `FROM NAMED` still see every graph.
+    """
     if not virtuoso_available():
         raise VirtuosoError("virtuoso-t / isql-vt not on PATH: run scripts/install-virtuoso.sh")
     workdir = Path(workdir).resolve()
@@ -170,7 +211,7 @@ def running_virtuoso(workdir: Path, *, keep_files: bool = False) -> Iterator[Vir
             _write_ini(workdir, sql_port, http_port)
             proc = _start(workdir)
             try:
-                _wait_ready(proc, workdir, sql_port, http_port)
+                _wait_ready(proc, workdir, http_port)
                 break
             except VirtuosoError as err:
                 last_error = err
@@ -181,6 +222,10 @@ def running_virtuoso(workdir: Path, *, keep_files: bool = False) -> Iterator[Vir
             raise VirtuosoError(f"Virtuoso did not start in {workdir}") from last_error
         server = Virtuoso(workdir=workdir, sql_port=sql_port, http_port=http_port, pid=proc.pid)
         server.isql(GRANTS_SQL)
+        if default_graph is not None:
+            server.isql(
+                "INSERT INTO DB.DBA.SYS_SPARQL_HOST (SH_HOST, SH_GRAPH_URI) "
+                f"VALUES ('{HOST}:{http_port}', '{_sql_str(default_graph)}');\n")
         yield server
     finally:
         if proc is not None:
@@ -308,8 +353,7 @@ DeferInferenceRulesInit    = 0
 
 
 def _start(workdir: Path) -> subprocess.Popen[bytes]:
-    out = open(workdir / "virtuoso.stdout", "ab")  # noqa: SIM115 - closed with the process
-    try:
+    with open(workdir / "virtuoso.stdout", "ab") as out:  # the child keeps its own copy
         return subprocess.Popen(
             ["virtuoso-t", "+foreground", "+configfile", str(workdir / "virtuoso.ini")],
             cwd=workdir,
@@ -318,8 +362,6 @@ def _start(workdir: Path) -> subprocess.Popen[bytes]:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # a Ctrl-C on the test run does not hit it mid-checkpoint
         )
-    finally:
-        out.close()  # the child holds its own descriptor
 
 
 def _tail(path: Path, lines: int = 30) -> str:
@@ -329,7 +371,7 @@ def _tail(path: Path, lines: int = 30) -> str:
         return ""
 
 
-def _wait_ready(proc: subprocess.Popen[bytes], workdir: Path, sql_port: int, http_port: int) -> None:
+def _wait_ready(proc: subprocess.Popen[bytes], workdir: Path, http_port: int) -> None:
     url = f"http://{HOST}:{http_port}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"})
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -339,18 +381,20 @@ def _wait_ready(proc: subprocess.Popen[bytes], workdir: Path, sql_port: int, htt
                 f"{_tail(workdir / 'virtuoso.stdout')}\n{_tail(workdir / 'virtuoso.log')}"
             )
         try:
-            with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - loopback
+            with urllib.request.urlopen(url, timeout=5) as resp:
                 if resp.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
             pass
         time.sleep(0.3)
-    raise VirtuosoError(f"/sparql did not answer within {START_TIMEOUT}s:\n{_tail(workdir / 'virtuoso.log')}")
+    log = _tail(workdir / "virtuoso.log")
+    raise VirtuosoError(f"/sparql did not answer within {START_TIMEOUT}s:\n{log}")
 
 
 def _isql(sql_port: int, sql: str, timeout: float) -> str:
     done = subprocess.run(
-        ["isql-vt", f"{HOST}:{sql_port}", DBA_USER, DBA_PASSWORD, "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF"],
+        ["isql-vt", f"{HOST}:{sql_port}", DBA_USER, DBA_PASSWORD,
+         "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF"],
         input=sql + "\nEXIT;\n",
         capture_output=True,
         text=True,
