@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install build demo test clean
+.PHONY: install build demo serve test clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ demo: build
 	$(BIN)/kg query trials
 	$(BIN)/kg query regulatory-timeline -p drug=Kineret
 	$(BIN)/kg query storage -p drug=anakinra
+
+serve: build
+	$(BIN)/kg serve
 
 test: install
 	$(BIN)/python -m pytest

@@ -365,3 +365,19 @@ def test_export_to_stdout_equals_file(tmp_path: Path, seed_out: Path) -> None:
 def test_export_unknown_format(seed_out: Path) -> None:
     result = invoke("export", "--format", "rdfxml", "--out", seed_out)
     assert "'rdfxml'" in assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
+
+
+# --- serve and push -----------------------------------------------------------------------
+
+def test_serve_without_a_build_is_one_line(tmp_path: Path) -> None:
+    result = kg("serve", "--out", tmp_path / "empty", "--port", "9")
+    line = assert_one_line_failure(result.returncode, result.stdout, result.stderr)
+    assert line == (f"{tmp_path / 'empty' / 'store'}: no built graph here: "
+                    f"run 'kg build --out {tmp_path / 'empty'}' first")
+
+
+def test_push_to_an_unreachable_store_is_one_line(seed_out: Path) -> None:
+    result = kg("push", "--endpoint", "http://127.0.0.1:9/store", "--out", seed_out)
+    line = assert_one_line_failure(result.returncode, result.stdout, result.stderr)
+    assert line.startswith("http://127.0.0.1:9/store?graph=https%3A%2F%2Fw3id.org%2Fdrugkg%2Fid%2F"
+                           "linkset%2Ftrial-publications: cannot reach the graph store: ")
