@@ -48,6 +48,10 @@ class CannedQuery:
     text: str
     path: Path
 
+    def examples(self) -> dict[str, str]:
+        """The documented example value of each parameter that has one, as ``-p`` pairs."""
+        return {param.name: param.example for param in self.params if param.example}
+
 
 class UnknownQuery(QueryError):
     """No canned query has the name asked for."""

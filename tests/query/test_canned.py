@@ -152,16 +152,12 @@ def datatypes(table: Table, column: str) -> set[str | None]:
 
 # --- every canned query, with its documented examples -----------------------------------
 
-def _examples(name: str) -> dict[str, str]:
-    return {param.name: param.example for param in CATALOG[name].params if param.example}
-
-
 @pytest.mark.parametrize("name", sorted(CATALOG))
 def test_every_canned_query_runs_with_its_examples(name: str, seed_out: Path) -> None:
-    table = run_query(name, _examples(name), seed_out)
+    table = run_query(name, CATALOG[name].examples(), seed_out)
     assert table.columns == CATALOG[name].columns
-    assert table.rows, f"{name} with its examples {_examples(name)} gives no rows on the seeds"
-    if "drug" in table.columns and "drug" in _examples(name):
+    assert table.rows, f"{name} with its examples {CATALOG[name].examples()} gives no rows on the seeds"
+    if "drug" in table.columns and "drug" in CATALOG[name].examples():
         assert set(table.values("drug")) == {ANAKINRA}
     ROW_CHECKS[name](table)
 

@@ -42,15 +42,11 @@ def _kg(*args: object) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120, check=False)
 
 
-def _examples(name: str) -> dict[str, str]:
-    return {param.name: param.example for param in CATALOG[name].params if param.example}
-
-
 @pytest.mark.parametrize("name", sorted(CATALOG))
 def test_every_canned_query_gives_the_local_rows_at_the_endpoint(
         name: str, seed_out: Path, oxigraph: Oxigraph) -> None:
-    local = run_query(name, _examples(name), seed_out)
-    remote = run_query(name, _examples(name), seed_out, oxigraph.query_url)
+    local = run_query(name, CATALOG[name].examples(), seed_out)
+    remote = run_query(name, CATALOG[name].examples(), seed_out, oxigraph.query_url)
     assert local.rows, name
     assert remote == local
 

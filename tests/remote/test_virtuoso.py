@@ -54,10 +54,6 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory, seed_out: Path) -> Iterat
         yield server
 
 
-def _examples(name: str) -> dict[str, str]:
-    return {param.name: param.example for param in CATALOG[name].params if param.example}
-
-
 def _same_values(table: Table) -> Table:
     """xsd:boolean in its canonical form: "1"/"0" and "true"/"false" are the same values."""
     def canonical(term):  # noqa: ANN001, ANN202 - a term or None
@@ -74,8 +70,8 @@ def _same_values(table: Table) -> Table:
     for name in sorted(CATALOG)])
 def test_every_canned_query_gives_the_local_rows_in_virtuoso(
         name: str, seed_out: Path, virtuoso: Virtuoso) -> None:
-    local = run_query(name, _examples(name), seed_out)
-    remote = run_query(name, _examples(name), seed_out, virtuoso.query_url)
+    local = run_query(name, CATALOG[name].examples(), seed_out)
+    remote = run_query(name, CATALOG[name].examples(), seed_out, virtuoso.query_url)
     assert local.rows
     assert _same_values(remote) == _same_values(local)
 

@@ -39,19 +39,15 @@ def server(tmp_path_factory: pytest.TempPathFactory, seed_out: Path) -> Iterator
         yield running
 
 
-def _examples(name: str) -> dict[str, str]:
-    return {param.name: param.example for param in CATALOG[name].params if param.example}
-
-
 @pytest.mark.parametrize("name", sorted(CATALOG))
 def test_every_canned_query_through_sparqlwrapper_and_http_gives_the_local_answer(
         name: str, seed_out: Path, server: KgServer) -> None:
-    local = run_query(name, _examples(name), seed_out)
+    local = run_query(name, CATALOG[name].examples(), seed_out)
     assert local.rows, name
-    assert run_query(name, _examples(name), seed_out, server.sparql_url) == local
+    assert run_query(name, CATALOG[name].examples(), seed_out, server.sparql_url) == local
     for short in ("json", "csv"):
         answer = httpx.get(f"{server.base}/queries/{name}",
-                           params={**_examples(name), "format": short})
+                           params={**CATALOG[name].examples(), "format": short})
         assert answer.status_code == 200, answer.text
         assert answer.text == render(local, short)  # type: ignore[arg-type]
 
