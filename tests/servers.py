@@ -1,10 +1,12 @@
-"""Real servers for the tests, started on 127.0.0.1 on a free port and stopped after.
+"""Real processes for the tests: the ``kg`` command, and servers started on 127.0.0.1 on a
+free port and stopped after.
 
 Imported as ``from servers import ...`` (see paths.py for why not conftest.py).
 """
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -15,6 +17,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
+
+from paths import ROOT
+
+
+def kg(*args: object) -> subprocess.CompletedProcess[str]:
+    """The real command, as a user runs it: ``python -m kg ...`` from the project root."""
+    return subprocess.run([sys.executable, "-m", "kg", *(str(arg) for arg in args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120, check=False)
+
+
+def require_or_skip(installed: bool, what: str, install: str, strict_variable: str) -> None:
+    """Skip the calling test module when ``what`` is missing, unless CI demands it.
+
+    :raises RuntimeError: missing while ``strict_variable`` is 1 (CI installs it first).
+    """
+    if installed:
+        return
+    if os.environ.get(strict_variable) == "1":
+        raise RuntimeError(f"{strict_variable}=1 but {what} is not installed: run {install}")
+    pytest.skip(f"{what} is not installed ({install})", allow_module_level=True)
 
 
 def free_port() -> int:
@@ -48,10 +71,11 @@ def _wait_until_up(process: subprocess.Popen[bytes], url: str, log: Path, timeou
         if process.poll() is not None:
             raise RuntimeError(f"{url}: the server exited: {log.read_text(errors='replace')}")
         try:
-            httpx.get(url, timeout=2)
-            return
+            if httpx.get(url, timeout=5).status_code < 500:
+                return
         except httpx.HTTPError:
-            time.sleep(0.1)
+            pass
+        time.sleep(0.1)
     raise RuntimeError(f"{url}: no answer after {timeout_s} s: {log.read_text(errors='replace')}")
 
 

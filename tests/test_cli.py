@@ -6,8 +6,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,8 @@ import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from typer.testing import CliRunner
 
-from paths import DRUG_PAGE, ROOT, SEEDS, SPS_PAGES
+from paths import DRUG_PAGE, SEEDS, SPS_PAGES
+from servers import kg
 from kg.cli import app
 from kg.query.catalog import QUERY_DIR, load_catalog
 from kg.query.run import run_query
@@ -38,12 +37,6 @@ runner = CliRunner()
 
 def invoke(*args: object):  # noqa: ANN201 - typer's Result
     return runner.invoke(app, [str(arg) for arg in args])
-
-
-def kg(*args: object) -> subprocess.CompletedProcess[str]:
-    """The real command, as a user runs it: ``python -m kg ...`` from the project root."""
-    return subprocess.run([sys.executable, "-m", "kg", *(str(arg) for arg in args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def assert_one_line_failure(code: int, stdout: str, stderr: str) -> str:

@@ -42,8 +42,8 @@ from kg.query.results import Table, Term
 from kg.triples.vocab import EXPORT_PREFIXES
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
-CANNED_FORMATS = {"json": "application/sparql-results+json", "csv": "text/csv",
-                  "tsv": "text/tab-separated-values"}
+CANNED_FORMATS = {short: FORMAT_NAMES[short] for short in ("json", "csv", "tsv")}
+"""What ``kg query`` renders, by the media type each is served as."""
 HTML = "text/html"
 EXAMPLE_QUERY = """PREFIX dk: <https://w3id.org/drugkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -66,6 +66,7 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
     """
     pool = QueryPool(out, limits.workers, limits.timeout_s)
     catalog = load_catalog()
+    graph_sizes_once: list[dict[str, int]] = []  # the build never changes under a server
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -93,7 +94,9 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
         accepted = _wanted(request)
         text = fields.get("query", [None])[0]
         if not text:
-            sizes = await call(graph_sizes)
+            if not graph_sizes_once:
+                graph_sizes_once.append(await call(graph_sizes))
+            sizes = graph_sizes_once[0]
             media_type = negotiate([m for m in accepted if m != HTML], tuple(GRAPH_FORMATS))
             body = service_description(str(request.url_for("sparql")), sizes, GRAPH_FORMATS[media_type])
             return Response(body, media_type=media_type)
@@ -187,16 +190,13 @@ def accepted_media_types(header: str) -> list[str]:
     return [media_type for _, _, media_type in sorted(ranked)]
 
 
+HTTP_STATUS = ((UpdateRefused, 403), (NotAcceptable, 406), (QueryTimeout, 503), (Busy, 503),
+               (UnknownQuery, 404))
+"""The status of each error a client can cause; any other KgError is a 400."""
+
+
 def _status(error: KgError) -> int:
-    if isinstance(error, UpdateRefused):
-        return 403
-    if isinstance(error, NotAcceptable):
-        return 406
-    if isinstance(error, (QueryTimeout, Busy)):
-        return 503
-    if isinstance(error, UnknownQuery):
-        return 404
-    return 400
+    return next((status for kind, status in HTTP_STATUS if isinstance(error, kind)), 400)
 
 
 def _describe(query: CannedQuery) -> dict[str, Any]:

@@ -6,8 +6,6 @@ exactly the rows, terms and order of the same query on the local build.
 """
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,8 +17,7 @@ from kg.query.catalog import load_catalog
 from kg.query.remote import with_values
 from kg.query.results import Table
 from kg.query.run import run_query, run_sparql
-from paths import ROOT
-from servers import Oxigraph, oxigraph_server
+from servers import Oxigraph, kg, oxigraph_server
 
 CATALOG = load_catalog()
 ANAKINRA = "https://w3id.org/drugkg/id/drug/anakinra"
@@ -30,16 +27,11 @@ ANAKINRA = "https://w3id.org/drugkg/id/drug/anakinra"
 def oxigraph(tmp_path_factory: pytest.TempPathFactory, seed_out: Path) -> Iterator[Oxigraph]:
     """An Oxigraph server holding the seeds, pushed by the ``kg push`` command."""
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as server:
-        pushed = _kg("push", "--endpoint", server.store_url, "--out", seed_out)
+        pushed = kg("push", "--endpoint", server.store_url, "--out", seed_out)
         assert pushed.returncode == 0, pushed.stderr
         assert pushed.stdout.strip() == (f"sent 3718 triples in 5 graphs to {server.store_url}; "
                                          "the store holds 3718 triples in them")
         yield server
-
-
-def _kg(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.mark.parametrize("name", sorted(CATALOG))
@@ -55,8 +47,8 @@ def test_every_canned_query_gives_the_local_rows_at_the_endpoint(
 def test_kg_query_prints_the_same_text_at_the_endpoint(
         result_format: str, seed_out: Path, oxigraph: Oxigraph) -> None:
     args = ("query", "regulatory-timeline", "-p", "drug=Kineret", "--format", result_format)
-    local = _kg(*args, "--out", seed_out)
-    remote = _kg(*args, "--endpoint", oxigraph.query_url)
+    local = kg(*args, "--out", seed_out)
+    remote = kg(*args, "--endpoint", oxigraph.query_url)
     assert remote.returncode == 0, remote.stderr
     assert remote.stdout == local.stdout
     assert "2021-12" in remote.stdout and "Recommended for approval" in remote.stdout
@@ -77,19 +69,19 @@ def test_kg_sparql_ask_and_construct_at_the_endpoint(seed_out: Path, oxigraph: O
     remote = run_sparql(construct, seed_out, oxigraph.query_url)
     local = run_sparql(construct, seed_out)
     assert isinstance(remote, list) and sorted(map(str, remote)) == sorted(map(str, local))
-    printed = _kg("sparql", construct, "--endpoint", oxigraph.query_url)
+    printed = kg("sparql", construct, "--endpoint", oxigraph.query_url)
     assert f'<{ANAKINRA}> <http://www.w3.org/2000/01/rdf-schema#label> "Anakinra" .' in printed.stdout
 
 
 def test_an_unreachable_endpoint_is_one_line(seed_out: Path) -> None:
-    result = _kg("query", "drugs", "--endpoint", "http://127.0.0.1:9/query")
+    result = kg("query", "drugs", "--endpoint", "http://127.0.0.1:9/query")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == ("http://127.0.0.1:9/query: cannot reach the endpoint: "
                                      "<urlopen error [Errno 111] Connection refused>")
 
 
 def test_a_query_the_endpoint_rejects_is_one_line(oxigraph: Oxigraph) -> None:
-    result = _kg("sparql", "SELECT ?x WHERE { ?x }", "--endpoint", oxigraph.query_url)
+    result = kg("sparql", "SELECT ?x WHERE { ?x }", "--endpoint", oxigraph.query_url)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert result.stderr.startswith(f"{oxigraph.query_url}: the endpoint rejected the query:")

@@ -12,9 +12,6 @@ several OPTIONAL aggregate subqueries, which breaks ``drugs``.
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,8 +21,8 @@ from pyoxigraph import Literal, NamedNode
 from kg.query.catalog import load_catalog
 from kg.query.results import Table
 from kg.query.run import run_query
-from paths import ROOT
 from remote.virtuoso import Virtuoso, running_virtuoso, virtuoso_available
+from servers import kg, require_or_skip
 
 pytestmark = pytest.mark.virtuoso
 CATALOG = load_catalog()
@@ -34,11 +31,7 @@ XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 # OPTIONAL { SELECT ... GROUP BY ?drug } blocks; which list breaks depends on their order.
 VIRTUOSO_BUGS = {"drugs": "Virtuoso 7.2.5 decorrelates OPTIONAL aggregate subqueries"}
 
-if not virtuoso_available():
-    if os.environ.get("KG_REQUIRE_VIRTUOSO") == "1":
-        raise RuntimeError("KG_REQUIRE_VIRTUOSO=1 but virtuoso-t is not installed: "
-                           "run scripts/install-virtuoso.sh")
-    pytest.skip("Virtuoso is not installed (scripts/install-virtuoso.sh)", allow_module_level=True)
+require_or_skip(virtuoso_available(), "Virtuoso", "scripts/install-virtuoso.sh", "KG_REQUIRE_VIRTUOSO")
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +39,7 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory, seed_out: Path) -> Iterat
     """Virtuoso with the seeds pushed; its default graph is mapped so ``?default`` works."""
     with running_virtuoso(tmp_path_factory.mktemp("virtuoso"),
                           default_graph="https://w3id.org/drugkg/id/graph/default") as server:
-        pushed = subprocess.run(
-            [sys.executable, "-m", "kg", "push", "--endpoint", server.store_url, "--out", str(seed_out)],
-            cwd=ROOT, capture_output=True, text=True, timeout=300, check=False)
+        pushed = kg("push", "--endpoint", server.store_url, "--out", seed_out)
         assert pushed.returncode == 0, pushed.stderr
         assert pushed.stdout.strip().endswith("the store holds 3718 triples in them")
         yield server

@@ -1,6 +1,6 @@
 """A throw-away Virtuoso (Debian's virtuoso-opensource 7.2) for tests, on loopback only.
 
-Plain Python, standard library only, no pytest import::
+Plain Python on top of servers.py, no pytest import::
 
     from remote.virtuoso import running_virtuoso, virtuoso_available
 
@@ -8,13 +8,11 @@ Plain Python, standard library only, no pytest import::
         with running_virtuoso(tmp_path) as v:
             v.query_url   # http://127.0.0.1:PORT/sparql           (SPARQL query + update)
             v.store_url   # http://127.0.0.1:PORT/sparql-graph-crud (Graph Store HTTP Protocol)
-            v.isql("SPARQL SELECT COUNT(*) WHERE { ?s ?p ?o };")
 
-`running_virtuoso` writes its own virtuoso.ini into `workdir` (database, log and
-transaction files there too), picks two free loopback ports, starts
-`virtuoso-t +foreground`, waits until `/sparql` answers, grants anonymous SPARQL
-update and graph-store writes, yields a `Virtuoso`, and on exit shuts the server down
-and removes the files it made (unless `keep_files=True`).
+`running_virtuoso` writes its own virtuoso.ini into a fresh `workdir` (database, log
+and transaction files there too), starts `virtuoso-t +foreground` on two free loopback
+ports (servers.running waits for `/sparql` and stops it after), and grants anonymous
+SPARQL update and graph-store writes.
 
 Install the binaries with `scripts/install-virtuoso.sh` (it leaves the Debian system
 service disabled and stopped).
@@ -26,7 +24,7 @@ Gotchas this module takes care of:
   * Anonymous writes need `GRANT SPARQL_UPDATE TO "SPARQL"` (without it the Graph
     Store answers 403 "SR575:SECURITY: No permission to execute DB.DBA.TTLP_RL_NEW_GRAPH").
   * Files loaded from disk by the server (`ld_dir`, `file_to_string_output`) must sit
-    in a folder listed in `DirsAllowed`; `Virtuoso.load_dir` is one.
+    in a folder listed in `DirsAllowed`; here only `workdir`.
   * The stock `dba` password is `dba`; fine for a loopback-only, throw-away server.
 
 Gotchas left to the caller (measured on 7.2.5.1+dfsg1-0.3):
@@ -53,16 +51,12 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import signal
-import socket
 import subprocess
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from servers import free_port, running
 
 HOST = "127.0.0.1"
 DBA_USER = "dba"
@@ -72,7 +66,6 @@ RESULT_SET_MAX_ROWS = 1_000_000
 # (measured: an error, not partial results).
 MAX_QUERY_EXECUTION_TIME = 120
 START_TIMEOUT = 90.0  # seconds to wait for /sparql to answer
-STOP_TIMEOUT = 30.0
 
 # Run as isql-vt once the server is up, so that anonymous HTTP clients (the SQL user
 # "SPARQL", mapped to the RDF user 'nobody') may update through /sparql and write
@@ -85,24 +78,6 @@ GRANT SPARQL_UPDATE TO "SPARQL";
 DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);
 """
 
-# Files this module creates in workdir (removed on exit unless keep_files).
-_DB_FILES = (
-    "virtuoso.db",
-    "virtuoso.trx",
-    "virtuoso.lck",
-    "virtuoso.pxa",
-    "virtuoso.log",
-    "virtuoso-temp.db",
-    "virtuoso-temp.trx",
-    "virtuoso.ini",
-    "virtuoso.stdout",
-)
-_DB_DIRS = ("load", "vsp")
-
-
-class VirtuosoError(RuntimeError):
-    """Virtuoso could not be started, or an isql-vt command failed."""
-
 
 def virtuoso_available() -> bool:
     """True when both `virtuoso-t` and `isql-vt` are on PATH."""
@@ -113,76 +88,23 @@ def virtuoso_available() -> bool:
 class Virtuoso:
     """A running throw-away Virtuoso; everything it serves is on 127.0.0.1."""
 
-    workdir: Path
-    sql_port: int
     http_port: int
-    pid: int
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{HOST}:{self.http_port}"
 
     @property
     def query_url(self) -> str:
         """SPARQL 1.1 Protocol endpoint (queries; also updates, since SPARQL_UPDATE is granted)."""
-        return f"{self.base_url}/sparql"
-
-    @property
-    def update_url(self) -> str:
-        """Same endpoint as `query_url`: Virtuoso takes `update=` on /sparql."""
-        return self.query_url
+        return f"http://{HOST}:{self.http_port}/sparql"
 
     @property
     def store_url(self) -> str:
         """SPARQL 1.1 Graph Store HTTP Protocol endpoint: `?graph=IRI` (`?default` only
         when started with `default_graph=`)."""
-        return f"{self.base_url}/sparql-graph-crud"
-
-    @property
-    def load_dir(self) -> Path:
-        """A folder listed in DirsAllowed: put files here for server-side loading."""
-        return self.workdir / "load"
-
-    @property
-    def log_file(self) -> Path:
-        return self.workdir / "virtuoso.log"
-
-    def isql(self, sql: str, timeout: float = 600.0) -> str:
-        """Run SQL (statements ending with `;`) through isql-vt as dba; return its output.
-
-        Raises VirtuosoError if isql-vt fails or reports an error (`*** Error`).
-        """
-        return _isql(self.sql_port, sql, timeout)
-
-    def load_file(self, path: Path, graph: str) -> None:
-        """Bulk-load one RDF file (N-Triples, Turtle, RDF/XML by extension; .gz fine)
-        into `graph` with ld_dir/rdf_loader_run, then checkpoint.
-
-        The file is copied into `load_dir` first when it is not already there.
-        """
-        path = Path(path).resolve()
-        if path.parent != self.load_dir.resolve():
-            target = self.load_dir / path.name
-            shutil.copyfile(path, target)
-            path = target
-        folder, name, file = (_sql_str(x) for x in (str(path.parent), path.name, str(path)))
-        out = self.isql(
-            f"ld_dir('{folder}', '{name}', '{_sql_str(graph)}');\n"
-            "rdf_loader_run();\n"
-            "checkpoint;\n"
-            f"SELECT ll_state, ll_error FROM DB.DBA.LOAD_LIST WHERE ll_file = '{file}';\n"
-        )
-        # ll_error is NULL (printed as NULL) on success.
-        lines = [ln for ln in out.splitlines() if ln.strip().startswith("2 ")]
-        if not lines or "NULL" not in lines[-1]:
-            raise VirtuosoError(f"bulk load of {path} failed:\n{out}")
+        return f"http://{HOST}:{self.http_port}/sparql-graph-crud"
 
 
 @contextlib.contextmanager
-def running_virtuoso(workdir: Path, *, default_graph: str | None = None,
-                     keep_files: bool = False) -> Iterator[Virtuoso]:
-    """Start a throw-away loopback-only Virtuoso with its files in `workdir`; yield it;
-    stop it and (unless keep_files) remove what it wrote there.
+def running_virtuoso(workdir: Path, *, default_graph: str | None = None) -> Iterator[Virtuoso]:
+    """Start a throw-away loopback-only Virtuoso with its files in a fresh `workdir`.
 
     default_graph: None (the default) keeps Virtuoso's own behaviour: the Graph Store
     refuses `?default` (HTTP 500) and a query without FROM sees the union of all graphs,
@@ -196,69 +118,20 @@ def running_virtuoso(workdir: Path, *, default_graph: str | None = None,
     constant IRI matches nothing (and COUNT(*) over it says 1), while
     `GRAPH ?g {...}` and `FROM NAMED` still see every graph.
     """
-    if not virtuoso_available():
-        raise VirtuosoError("virtuoso-t / isql-vt not on PATH: run scripts/install-virtuoso.sh")
-    workdir = Path(workdir).resolve()
-    created = not workdir.exists()
-    workdir.mkdir(parents=True, exist_ok=True)
-    if (workdir / "virtuoso.db").exists():
-        raise VirtuosoError(f"{workdir} already holds a virtuoso.db; use a fresh folder")
-    proc: subprocess.Popen[bytes] | None = None
-    try:
-        last_error: Exception | None = None
-        for _attempt in range(3):  # a free port can be taken between choosing and binding
-            sql_port, http_port = _free_ports(2)
-            _write_ini(workdir, sql_port, http_port)
-            proc = _start(workdir)
-            try:
-                _wait_ready(proc, workdir, http_port)
-                break
-            except VirtuosoError as err:
-                last_error = err
-                _stop(proc)
-                proc = None
-                _remove_files(workdir)
-        else:
-            raise VirtuosoError(f"Virtuoso did not start in {workdir}") from last_error
-        server = Virtuoso(workdir=workdir, sql_port=sql_port, http_port=http_port, pid=proc.pid)
-        server.isql(GRANTS_SQL)
+    sql_port, http_port = free_port(), free_port()
+    _write_ini(workdir, sql_port, http_port)
+    command = ["virtuoso-t", "+foreground", "+configfile", str(workdir / "virtuoso.ini")]
+    with running(command, f"http://{HOST}:{http_port}/sparql?query=ASK%7B%7D",
+                 workdir / "virtuoso.stdout", timeout_s=START_TIMEOUT, cwd=workdir):
+        _isql(sql_port, GRANTS_SQL)
         if default_graph is not None:
-            server.isql(
-                "INSERT INTO DB.DBA.SYS_SPARQL_HOST (SH_HOST, SH_GRAPH_URI) "
-                f"VALUES ('{HOST}:{http_port}', '{_sql_str(default_graph)}');\n")
-        yield server
-    finally:
-        if proc is not None:
-            _stop(proc)
-        if not keep_files:
-            _remove_files(workdir)
-            if created:
-                with contextlib.suppress(OSError):
-                    workdir.rmdir()  # only if now empty
-
-
-# --- internals ---------------------------------------------------------------------
-
-
-def _sql_str(text: str) -> str:
-    return text.replace("'", "''")
-
-
-def _free_ports(n: int) -> list[int]:
-    socks = []
-    try:
-        for _ in range(n):
-            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            s.bind((HOST, 0))
-            socks.append(s)
-        return [s.getsockname()[1] for s in socks]
-    finally:
-        for s in socks:
-            s.close()
+            graph = default_graph.replace("'", "''")  # an SQL string literal
+            _isql(sql_port, "INSERT INTO DB.DBA.SYS_SPARQL_HOST (SH_HOST, SH_GRAPH_URI) "
+                            f"VALUES ('{HOST}:{http_port}', '{graph}');\n")
+        yield Virtuoso(http_port)
 
 
 def _write_ini(workdir: Path, sql_port: int, http_port: int) -> None:
-    (workdir / "load").mkdir(exist_ok=True)
     (workdir / "vsp").mkdir(exist_ok=True)
     d = workdir
     ini = f"""\
@@ -293,7 +166,7 @@ MaxStaticCursorRows      = 5000
 CheckpointAuditTrail     = 0
 AllowOSCalls             = 0
 SchedulerInterval        = 10
-DirsAllowed              = ., {d}, {d}/load
+DirsAllowed              = ., {d}
 ThreadCleanupInterval    = 0
 ThreadThreshold          = 10
 ResourcesCleanupInterval = 0
@@ -352,46 +225,8 @@ DeferInferenceRulesInit    = 0
     (workdir / "virtuoso.ini").write_text(ini, encoding="utf-8")
 
 
-def _start(workdir: Path) -> subprocess.Popen[bytes]:
-    with open(workdir / "virtuoso.stdout", "ab") as out:  # the child keeps its own copy
-        return subprocess.Popen(
-            ["virtuoso-t", "+foreground", "+configfile", str(workdir / "virtuoso.ini")],
-            cwd=workdir,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # a Ctrl-C on the test run does not hit it mid-checkpoint
-        )
-
-
-def _tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-def _wait_ready(proc: subprocess.Popen[bytes], workdir: Path, http_port: int) -> None:
-    url = f"http://{HOST}:{http_port}/sparql?" + urllib.parse.urlencode({"query": "ASK {}"})
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise VirtuosoError(
-                f"virtuoso-t exited with {proc.returncode}:\n"
-                f"{_tail(workdir / 'virtuoso.stdout')}\n{_tail(workdir / 'virtuoso.log')}"
-            )
-        try:
-            with urllib.request.urlopen(url, timeout=5) as resp:
-                if resp.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
-            pass
-        time.sleep(0.3)
-    log = _tail(workdir / "virtuoso.log")
-    raise VirtuosoError(f"/sparql did not answer within {START_TIMEOUT}s:\n{log}")
-
-
-def _isql(sql_port: int, sql: str, timeout: float) -> str:
+def _isql(sql_port: int, sql: str, timeout: float = 600.0) -> str:
+    """Run SQL through isql-vt as dba; raise if it fails or reports `*** Error`."""
     done = subprocess.run(
         ["isql-vt", f"{HOST}:{sql_port}", DBA_USER, DBA_PASSWORD,
          "VERBOSE=OFF", "BANNER=OFF", "PROMPT=OFF"],
@@ -405,27 +240,5 @@ def _isql(sql_port: int, sql: str, timeout: float) -> str:
     )
     out = done.stdout + done.stderr
     if done.returncode != 0 or "*** Error" in out:
-        raise VirtuosoError(f"isql-vt failed ({done.returncode}):\n{sql}\n---\n{out}")
+        raise RuntimeError(f"isql-vt failed ({done.returncode}):\n{sql}\n---\n{out}")
     return out
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is not None:
-        return
-    # A throw-away database needs no checkpoint: SIGTERM, then SIGKILL if it lingers.
-    with contextlib.suppress(ProcessLookupError):
-        proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            proc.kill()
-        proc.wait(timeout=STOP_TIMEOUT)
-
-
-def _remove_files(workdir: Path) -> None:
-    for name in _DB_FILES:
-        with contextlib.suppress(FileNotFoundError):
-            (workdir / name).unlink()
-    for name in _DB_DIRS:
-        shutil.rmtree(workdir / name, ignore_errors=True)

@@ -7,7 +7,6 @@ Without Chromium the tests skip, unless KG_REQUIRE_BROWSER=1 (CI sets it) makes 
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from servers import KgServer, free_port, kg_server, running
+from servers import KgServer, free_port, kg_server, require_or_skip, running
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -28,11 +27,8 @@ HEADLESS_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
                   "--disable-dev-shm-usage")
 
-if not (Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file()):
-    if os.environ.get("KG_REQUIRE_BROWSER") == "1":
-        raise RuntimeError("KG_REQUIRE_BROWSER=1 but chromium/chromedriver are not installed: "
-                           "run scripts/install-system-packages.sh")
-    pytest.skip("chromium and chromium-driver are not installed", allow_module_level=True)
+require_or_skip(Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file(),
+                "chromium and chromium-driver", "scripts/install-browser.sh", "KG_REQUIRE_BROWSER")
 
 
 @pytest.fixture(scope="module")
