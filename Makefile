@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install build demo serve test clean
+.PHONY: install build demo serve test docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ serve: build
 
 test: install
 	$(BIN)/python -m pytest
+
+# The ontology's page and diagram (docs/ontology.html, docs/ontology.svg); needs graphviz's
+# dot (scripts/install-graphviz.sh). A test fails when the committed page is stale.
+docs: install
+	$(BIN)/python -m kg.ontology.docs docs
 
 clean:
 	rm -rf data/build

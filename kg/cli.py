@@ -19,7 +19,9 @@ from kg.query.catalog import load_catalog
 from kg.query.formats import RESULT_FORMATS, ResultFormat, render
 from kg.query.params import parse_pairs
 from kg.query.run import run_query, run_sparql
-from kg.store.build import build as build_graph
+from kg.ontology.validation import validate as validate_graph
+from kg.store.build import build as build_graph, graph_file_store
+from kg.store.location import open_store
 from kg.store.export import FORMATS, export_graph
 from kg.store.push import push as push_graph
 
@@ -54,22 +56,57 @@ def build(
     sources: Annotated[Optional[list[Path]], typer.Option(
         "--sources", help="Directory of source pages; repeat for several. Default: data/sources.")] = None,
     out: OutOption = DEFAULT_OUT,
+    reason: Annotated[bool, typer.Option(
+        "--reason/--no-reason", help="Materialise what the ontology infers (subclasses, design kinds, pathways).")] = True,
 ) -> None:
     """Read every source page, write the store OUT/store/ and the Turtle file OUT/kg.ttl.
 
     A bad page stops the build with PATH:LINE: messages and leaves the previous build as it was.
+    What breaks the SHACL shapes or OWL axioms is printed the same way; `kg validate` says more.
     """
     try:
-        report = build_graph(sources or [Path("data/sources")], out)
+        report = build_graph(sources or [Path("data/sources")], out, reason=reason)
     except KgError as error:
         _fail(error)
         return
-    for warning in report.warnings:
-        print(str(warning), file=sys.stderr)
+    for problem in (*report.warnings, *report.violations):
+        print(str(problem), file=sys.stderr)
     formats = ", ".join(sorted({d.format for d in report.documents}))
     print(f"read {len(report.documents)} documents ({formats}); "
           f"wrote {report.triples} triples ({report.quads} quads in "
-          f"{report.graphs} named graphs) to {out}")
+          f"{report.graphs} named graphs) to {out}; inferred {report.inferred} more")
+    if report.violations:
+        print(f"{len(report.violations)} shape or axiom violations: run 'kg validate --out {out}'",
+              file=sys.stderr)
+
+
+@app.command()
+def validate(
+    graph_file: Annotated[Optional[Path], typer.Argument(
+        help="An RDF file (.ttl, .trig, .nt, .nq, .jsonld) to check instead of the build.")] = None,
+    out: OutOption = DEFAULT_OUT,
+) -> None:
+    """Check the built graph against the SHACL shapes and the OWL ontology (HermiT).
+
+    Each violation is printed as PATH:LINE: node: message; any violation, or an
+    inconsistency HermiT finds, makes the exit code 1.
+    """
+    try:
+        store = graph_file_store(graph_file) if graph_file else open_store(out)
+        report = validate_graph(store)
+    except KgError as error:
+        _fail(error)
+        return
+    for violation in report.violations:
+        print(str(violation), file=sys.stderr)
+    checked = graph_file or out
+    shapes = "conforms to the SHACL shapes" if not report.violations else (
+        f"{len(report.violations)} violations of the SHACL shapes and OWL axioms")
+    owl = "consistent under HermiT" if report.consistent else (
+        "INCONSISTENT under HermiT: the ontology and the graph contradict each other")
+    print(f"{checked}: {shapes}; {owl}")
+    if not report.conforms:
+        raise typer.Exit(1)
 
 
 @app.command()

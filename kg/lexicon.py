@@ -17,7 +17,9 @@ import yaml
 from kg.errors import SourceError
 from kg.records import Document, Publisher
 
-LEXICON_FILE = Path(__file__).resolve().parent.parent / "data" / "lexicon" / "drugs.yaml"
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
+LEXICON_FILE = LEXICON_DIR / "drugs.yaml"
+TARGETS_FILE = LEXICON_DIR / "targets.yaml"
 _INN_STEM = re.compile(
     r"\b[a-z]{3,}(?:mab|kinra|cept|tinib|citinib|vir|previr|buvir|limus|stat|parin|"
     r"quine|vimab|zumab|ximab|umab)\b"
@@ -46,24 +48,59 @@ def load_lexicon(path: Path = LEXICON_FILE) -> tuple[LexiconEntry, ...]:
 
     :raises SourceError: the file is not a list of entries with a ``name``.
     """
-    root = yaml.compose(path.read_text(encoding="utf-8"))
-    if root is None or not isinstance(root, yaml.SequenceNode):
-        raise SourceError(str(path), 1, "expected a YAML list of drug entries")
-    entries = []
-    for node in root.value:
-        line = node.start_mark.line + 1
-        fields = yaml.safe_load(yaml.serialize(node))
-        if not isinstance(fields, dict) or not isinstance(fields.get("name"), str):
-            raise SourceError(str(path), line, "expected a drug entry with a 'name'")
-        entries.append(LexiconEntry(
+    return tuple(
+        LexiconEntry(
             name=fields["name"],
             brands=tuple(fields.get("brands") or ()),
             synonyms=tuple(fields.get("synonyms") or ()),
             targets=tuple(fields.get("targets") or ()),
             manufacturer=fields.get("manufacturer"),
             line=line,
-        ))
+        )
+        for line, fields in _yaml_entries(path, "name", "drug")
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class TargetEntry:
+    """One target of the target lexicon: its tag label, full name and pathway."""
+
+    target: str
+    name: str
+    pathway: str
+    line: int
+
+
+@functools.cache
+def load_targets(path: Path = TARGETS_FILE) -> tuple[TargetEntry, ...]:
+    """Read the target lexicon (``data/lexicon/targets.yaml``).
+
+    :raises SourceError: an entry lacks its ``target``, ``name`` or ``pathway``.
+    """
+    entries = []
+    for line, fields in _yaml_entries(path, "target", "target"):
+        if not all(isinstance(fields.get(key), str) for key in ("name", "pathway")):
+            raise SourceError(str(path), line, "expected a target entry with a 'name' and a 'pathway'")
+        entries.append(TargetEntry(fields["target"], fields["name"], fields["pathway"], line))
     return tuple(entries)
+
+
+def _yaml_entries(path: Path, key: str, what: str) -> list[tuple[int, dict]]:
+    """The mappings of a YAML list with the line each starts at.
+
+    :raises SourceError: the file is not a list of mappings with a string ``key``.
+    """
+    root = yaml.compose(path.read_text(encoding="utf-8"))
+    if root is None or not isinstance(root, yaml.SequenceNode):
+        raise SourceError(str(path), 1, f"expected a YAML list of {what} entries")
+    entries = []
+    for node in root.value:
+        line = node.start_mark.line + 1
+        fields = yaml.safe_load(yaml.serialize(node))
+        if not isinstance(fields, dict) or not isinstance(fields.get(key), str):
+            raise SourceError(str(path), line, f"expected a {what} entry with a '{key}'")
+        entries.append((line, fields))
+    return entries
 
 
 @functools.cache

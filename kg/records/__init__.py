@@ -14,6 +14,11 @@ TagCategory = Literal[
     "target", "condition", "severity", "substance", "population", "design", "unknown"
 ]
 ReferenceKind = Literal["supporting", "contradictory", "ai-suggested"]
+DesignKind = Literal[
+    "interventional", "randomized", "non-randomized", "controlled", "uncontrolled",
+    "double-blind", "single-blind", "open-label", "observational", "cohort", "case-report",
+    "case-series", "case-control", "cross-sectional", "preclinical", "evidence-synthesis",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +40,12 @@ class Publisher:
 
 @dataclass(frozen=True, slots=True)
 class Tag:
-    """One tag of a reference's tag line, sorted into the format's vocabulary."""
+    """One tag of a reference's tag line, sorted into the format's vocabulary; a design
+    tag also names the kinds of design its words say (randomized, double-blind, ...)."""
 
     label: str
     category: TagCategory
+    design_kinds: tuple[DesignKind, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

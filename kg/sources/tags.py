@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from kg.records import Tag, TagCategory
+from kg.records import DesignKind, Tag, TagCategory
 
 KNOWN_TAGS: dict[str, TagCategory] = {
     # targets and mechanisms
@@ -61,6 +61,33 @@ _UNKNOWN_ENDINGS: dict[str, TagCategory] = {
     "molecule": "substance", "substance": "substance",
 }
 
+_DESIGN_WORDS: tuple[tuple[re.Pattern[str], DesignKind], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in (
+        (r"\bnon-randomi[sz]ed\b", "non-randomized"),
+        (r"(?<!non-)\brandomi[sz]ed\b", "randomized"),
+        (r"\b(?:non-controlled|uncontrolled|single-arm)\b", "uncontrolled"),
+        (r"(?<!non-)\bcontrolled\b", "controlled"),
+        (r"\b(?:double|triple)-blind(?:ed)?\b", "double-blind"),
+        (r"\bsingle-blind(?:ed)?\b", "single-blind"),
+        (r"\bopen(?:-label)?\b", "open-label"),
+        (r"\btrial\b", "interventional"),
+        (r"\b(?:observational|retrospective)\b", "observational"),
+        (r"\bcohort\b", "cohort"),
+        (r"\bcase reports?\b", "case-report"),
+        (r"\bcase series\b", "case-series"),
+        (r"\bcase-control\b", "case-control"),
+        (r"\bcross-sectional\b", "cross-sectional"),
+        (r"\b(?:in vitro|in vivo|in silico|animal)\b", "preclinical"),
+        (r"\b(?:meta-analysis|review)\b", "evidence-synthesis"),
+    )
+)
+
+
+def design_kinds(label: str) -> tuple[DesignKind, ...]:
+    """The kinds of design a design tag's words name, so a tag never listed above
+    (``Randomized placebo-controlled double-blind trial``) still gets its place."""
+    return tuple(kind for pattern, kind in _DESIGN_WORDS if pattern.search(label))
+
 
 def split_tags(line: str) -> tuple[list[Tag], list[str]]:
     """Split a tag line; return the tags in page order and the unknown labels among them."""
@@ -107,7 +134,7 @@ def _match_known(words: list[str], start: int) -> tuple[Tag, int] | None:
         phrase = " ".join(words[start : start + width])
         label = _KNOWN_LOWER.get(phrase.lower())
         if label is not None:
-            return Tag(label, KNOWN_TAGS[label]), width
+            return _tag(label, KNOWN_TAGS[label]), width
     if _TARGET_PATTERN.match(words[start]):
         return Tag(words[start], "target"), 1
     return None
@@ -115,4 +142,8 @@ def _match_known(words: list[str], start: int) -> tuple[Tag, int] | None:
 
 def _unknown(words: list[str]) -> Tag:
     category = _UNKNOWN_ENDINGS.get(words[-1].lower(), "unknown")
-    return Tag(" ".join(words), category)
+    return _tag(" ".join(words), category)
+
+
+def _tag(label: str, category: TagCategory) -> Tag:
+    return Tag(label, category, design_kinds(label) if category == "design" else ())

@@ -17,13 +17,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import RdfFormat, Store, serialize
+from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store, parse, serialize
 
+from kg.errors import KgError
+
+from kg.ontology.reasoning import load_ontology, materialise
+from kg.ontology.validation import Violation, graph_violations
 from kg.records import Document, SourceWarning
 from kg.sources import read_sources
+from kg.store.describe import description_triples
 from kg.store.export import dump_quads, store_quads, union_triples
 from kg.store.location import STORE_DIR, TURTLE_FILE
 from kg.triples import dataset_quads
+from kg.triples.iris import DATASET
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +40,16 @@ class BuildReport:
     quads: int
     graphs: int
     triples: int
+    inferred: int
     warnings: tuple[SourceWarning, ...]
+    violations: tuple[Violation, ...]
 
 
-def build(sources: Sequence[Path], out: Path) -> BuildReport:
-    """Read every source and replace the build in ``out`` with the new graph.
+def build(sources: Sequence[Path], out: Path, reason: bool = True) -> BuildReport:
+    """Read every source and replace the build in ``out`` with the new graph, with what
+    the ontology infers from it (unless ``reason`` is off) and a description of it, then
+    check it against the shapes and axioms. A graph that breaks them is still built, so
+    ``kg validate`` and the explorer can show what is wrong; the report lists it.
 
     :raises BuildError: a source could not be read (nothing in ``out`` changes).
     """
@@ -48,9 +59,10 @@ def build(sources: Sequence[Path], out: Path) -> BuildReport:
     staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=out))
     try:
         store = Store(str(staging / STORE_DIR))
-        store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS), format=RdfFormat.N_QUADS)
-        store.bulk_load(serialize(union_triples(quads), format=RdfFormat.N_TRIPLES),
-                        format=RdfFormat.N_TRIPLES)
+        inferred = load_graph(store, quads, reason)
+        store.extend([Quad(t.subject, t.predicate, t.object, graph)
+                      for t in description_triples(store) for graph in (DATASET, DefaultGraph())])
+        violations = graph_violations(store)
         store.flush()
         (staging / TURTLE_FILE).write_bytes(dump_quads(store_quads(store), "turtle"))
         del store
@@ -60,7 +72,35 @@ def build(sources: Sequence[Path], out: Path) -> BuildReport:
     triples = len(union_triples(quads))
     warnings = tuple(w for document in documents for w in document.warnings)
     graphs = len({quad.graph_name for quad in quads})
-    return BuildReport(tuple(documents), len(quads), graphs, triples, warnings)
+    return BuildReport(tuple(documents), len(quads), graphs, triples, inferred, warnings, violations)
+
+
+def load_graph(store: Store, quads: list[Quad], reason: bool = True) -> int:
+    """Load quads, their union as the default graph, the ontology and (if ``reason``) what
+    it infers; return the number of inferred triples."""
+    store.bulk_load(serialize(quads, format=RdfFormat.N_QUADS), format=RdfFormat.N_QUADS)
+    store.bulk_load(serialize(union_triples(quads), format=RdfFormat.N_TRIPLES),
+                    format=RdfFormat.N_TRIPLES)
+    load_ontology(store)
+    return materialise(store) if reason else 0
+
+
+def graph_file_store(path: Path) -> Store:
+    """An in-memory store holding an RDF file (an export, or a graph edited by hand), with
+    the ontology and what it infers, so it can be validated like a build.
+
+    :raises KgError: the file cannot be read or parsed.
+    """
+    rdf_format = RdfFormat.from_extension(path.suffix.lstrip("."))
+    if rdf_format is None:
+        raise KgError(f"{path}: unknown RDF file extension: expected .ttl, .trig, .nt, .nq or .jsonld")
+    try:
+        quads = list(parse(path=str(path), format=rdf_format))
+    except (OSError, SyntaxError) as error:
+        raise KgError(f"{path}: cannot read it as {rdf_format.name}: {error}") from None
+    store = Store()
+    load_graph(store, quads)
+    return store
 
 
 def _move_into_place(staging: Path, out: Path) -> None:

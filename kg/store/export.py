@@ -14,6 +14,7 @@ from typing import Literal
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
 
 from kg.errors import KgError
+from kg.ontology import ONTOLOGY_GRAPH
 from kg.store.location import open_store
 from kg.triples import quad_key
 from kg.triples.vocab import EXPORT_PREFIXES
@@ -56,8 +57,9 @@ def graph_size(store: Store, graph: NamedNode | DefaultGraph) -> int:
 
 
 def store_quads(store: Store) -> list[Quad]:
-    """Every quad of a store."""
-    return list(store.quads_for_pattern(None, None, None, None))
+    """Every quad of a built store but the ontology's, which ``ontology/`` publishes."""
+    return [quad for quad in store.quads_for_pattern(None, None, None, None)
+            if quad.graph_name != ONTOLOGY_GRAPH]
 
 
 def export_graph(out: Path, export_format: ExportFormat) -> bytes:

@@ -16,15 +16,15 @@ from kg.link import Identities, lexicon_identities, publication_matches
 from kg.records import (
     Document, DrugPage, LactationGuidance, MedicinesQuestion, NewMedicine, Page, StorageGuidance,
 )
-from kg.triples import iris
+from kg.triples import iris, vocab
 from kg.triples.document import document_triples
 from kg.triples.drug import drug_triples
 from kg.triples.evidence import reference_triples
 from kg.triples.guidance import (
     lactation_triples, new_medicine_triples, question_triples, storage_triples,
 )
-from kg.lexicon import lexicon_document
-from kg.triples.lexicon import lexicon_triples
+from kg.lexicon import TARGETS_FILE, lexicon_document, load_targets
+from kg.triples.lexicon import lexicon_triples, target_lexicon_triples
 from kg.triples.links import PUBLICATION_LINKS, publication_link_triples
 from kg.triples.trial import trial_triples
 
@@ -38,6 +38,12 @@ def dataset_quads(documents: Iterable[Document]) -> list[Quad]:
     if used:
         lexicon = lexicon_document()
         triples = set(document_triples(lexicon)) | set(lexicon_triples(used, lexicon, identities))
+        quads += _in_graph(triples, iris.document_iri(lexicon.name))
+    typed = {quad.subject for quad in quads if quad.predicate == vocab.RDF_TYPE}
+    targets = [entry for entry in load_targets() if iris.tag_iri("target", entry.target) in typed]
+    if targets:
+        lexicon = lexicon_document(TARGETS_FILE)
+        triples = set(document_triples(lexicon)) | set(target_lexicon_triples(targets, lexicon))
         quads += _in_graph(triples, iris.document_iri(lexicon.name))
     matches = publication_matches(documents, identities)
     if matches:

@@ -40,6 +40,8 @@ def reference_triples(drug: str, reference: Reference, document: Document,
     for tag in reference.tags:
         yield Triple(node, TAG_LINKS[tag.category], iris.tag_iri(tag.category, tag.label))
         yield from tag_triples(tag.category, tag.label)
+        for kind in tag.design_kinds:
+            yield Triple(iris.tag_iri(tag.category, tag.label), v.RDF_TYPE, v.DESIGN_KIND_CLASSES[kind])
     if reference.population:
         yield Triple(node, v.POPULATION_DESCRIPTION, terms.text(reference.population))
     if reference.impact_factor is not None:

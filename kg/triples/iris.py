@@ -54,6 +54,10 @@ def scheme_iri(category: TagCategory) -> NamedNode:
     return _iri("scheme", TAG_PATHS[category])
 
 
+def pathway_iri(pathway: str) -> NamedNode:
+    return _iri("pathway", slug(pathway))
+
+
 def route_iri(route: str) -> NamedNode:
     return _iri("route", slug(route))
 
@@ -72,6 +76,16 @@ def trial_iri(trial_id: str) -> NamedNode:
 
 def site_iri(label: str) -> NamedNode:
     return _iri("site", slug(label))
+
+
+INFERRED_GRAPH = _iri("graph", "inferred")
+"""The named graph of what the ontology's rules infer (``kg build`` writes it)."""
+DATASET = _iri("dataset", "drugkg")
+"""The built dataset, described with VoID and DCAT in a named graph of the same IRI."""
+
+
+def class_partition_iri(class_curie: str) -> NamedNode:
+    return _iri("dataset", f"drugkg-{slug(class_curie)}")
 
 
 def document_iri(file_name: str) -> NamedNode:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from pyoxigraph import Triple
 
-from kg.lexicon import LexiconEntry
+from kg.lexicon import LexiconEntry, TargetEntry
 from kg.link import Identities, organization_name
 from kg.records import Document, Origin
 from kg.triples import iris, terms, vocab as v
@@ -33,3 +33,18 @@ def lexicon_triples(entries: Iterable[LexiconEntry], lexicon: Document,
             yield Triple(iris.product_iri(entry.brands[0]), v.MANUFACTURED_BY, maker)
             yield Triple(maker, v.RDF_TYPE, v.MANUFACTURER)
             yield Triple(maker, v.RDFS_LABEL, terms.text(organization_name(entry.manufacturer)))
+
+
+def target_lexicon_triples(entries: Iterable[TargetEntry], lexicon: Document) -> Iterator[Triple]:
+    """Each used target: its full name and the pathway it takes part in."""
+    for entry in entries:
+        node = iris.tag_iri("target", entry.target)
+        pathway = iris.pathway_iri(entry.pathway)
+        yield from tag_triples("target", entry.target)
+        yield from origin_triples(node, Origin(lexicon.path, entry.line), lexicon)
+        yield Triple(node, v.SKOS_ALT_LABEL, terms.english(entry.name))
+        yield Triple(node, v.IN_PATHWAY, pathway)
+        yield Triple(pathway, v.RDF_TYPE, v.PATHWAY)
+        yield Triple(pathway, v.RDF_TYPE, v.SKOS_CONCEPT)
+        yield Triple(pathway, v.RDFS_LABEL, terms.text(entry.pathway))
+        yield Triple(pathway, v.SKOS_PREF_LABEL, terms.english(entry.pathway))

@@ -20,11 +20,13 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "schema": "http://schema.org/",
     "foaf": "http://xmlns.com/foaf/0.1/",
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
 }
 ID_KINDS = (
     "drug", "product", "organization", "target", "condition", "severity", "substance-class",
     "population", "design", "tag", "scheme", "route", "publication", "dosing", "trial",
-    "site", "source", "indication", "regulatory-event", "regulatory-step", "storage",
+    "site", "source", "indication", "pathway", "graph", "dataset", "regulatory-event", "regulatory-step", "storage",
     "lactation", "question", "strength", "criterion", "trial-update", "effect", "linkset",
 )
 EXPORT_PREFIXES = {
@@ -32,6 +34,15 @@ EXPORT_PREFIXES = {
     **{kind: f"{ID}{kind}/" for kind in ID_KINDS},
 }
 """Prefixes for Turtle/TriG output: one per kind of entity, so IRIs print as ``drug:anakinra``."""
+
+
+def curie(iri: str) -> str:
+    """An IRI shortened with the export prefixes (``drug:anakinra``), else as it is."""
+    best = max((base for base in EXPORT_PREFIXES.values() if iri.startswith(base)), key=len, default=None)
+    if best is None:
+        return iri
+    prefix = next(name for name, base in EXPORT_PREFIXES.items() if base == best)
+    return f"{prefix}:{iri[len(best):]}"
 
 
 def _term(prefix: str, local: str) -> NamedNode:
@@ -55,6 +66,20 @@ PROV_DERIVED_FROM = _term("prov", "wasDerivedFrom")
 FOAF_HOMEPAGE = _term("foaf", "homepage")
 SCHEMA_STRENGTH_VALUE = _term("schema", "strengthValue")
 SCHEMA_STRENGTH_UNIT = _term("schema", "strengthUnit")
+DCT_SOURCE = _term("dct", "source")
+DCT_LICENSE = _term("dct", "license")
+DCT_ISSUED = _term("dct", "issued")
+DCT_CONFORMS_TO = _term("dct", "conformsTo")
+VOID_DATASET = _term("void", "Dataset")
+DCAT_DATASET = _term("dcat", "Dataset")
+VOID_TRIPLES = _term("void", "triples")
+VOID_ENTITIES = _term("void", "entities")
+VOID_CLASSES = _term("void", "classes")
+VOID_PROPERTIES = _term("void", "properties")
+VOID_DISTINCT_SUBJECTS = _term("void", "distinctSubjects")
+VOID_CLASS_PARTITION = _term("void", "classPartition")
+VOID_CLASS = _term("void", "class")
+VOID_VOCABULARY = _term("void", "vocabulary")
 
 # classes
 DRUG = _term("dk", "Drug")
@@ -87,10 +112,31 @@ BIOMARKER_CRITERION = _term("dk", "BiomarkerCriterion")
 TRIAL_UPDATE = _term("dk", "TrialUpdate")
 EFFECT_SIZE = _term("dk", "EffectSize")
 LINK_SET = _term("dk", "LinkSet")
+PATHWAY = _term("dk", "Pathway")
+DESIGN_KIND_CLASSES = {
+    "interventional": _term("dk", "InterventionalDesign"),
+    "randomized": _term("dk", "RandomizedDesign"),
+    "non-randomized": _term("dk", "NonRandomizedDesign"),
+    "controlled": _term("dk", "ControlledDesign"),
+    "uncontrolled": _term("dk", "UncontrolledDesign"),
+    "double-blind": _term("dk", "DoubleBlindDesign"),
+    "single-blind": _term("dk", "SingleBlindDesign"),
+    "open-label": _term("dk", "OpenLabelDesign"),
+    "observational": _term("dk", "ObservationalDesign"),
+    "cohort": _term("dk", "CohortDesign"),
+    "case-report": _term("dk", "CaseReportDesign"),
+    "case-series": _term("dk", "CaseSeriesDesign"),
+    "case-control": _term("dk", "CaseControlDesign"),
+    "cross-sectional": _term("dk", "CrossSectionalDesign"),
+    "preclinical": _term("dk", "PreclinicalDesign"),
+    "evidence-synthesis": _term("dk", "EvidenceSynthesisDesign"),
+}
+"""The class of design concepts each kind of design a tag names belongs to."""
 
 # drug
 HAS_PRODUCT = _term("dk", "hasProduct")
 HAS_TARGET = _term("dk", "hasTarget")
+IN_PATHWAY = _term("dk", "inPathway")
 GENERAL_INFORMATION = _term("dk", "generalInformation")
 PROTEIN_SEQUENCE = _term("dk", "proteinSequence")
 RESEARCH_PHASE = _term("dk", "researchPhase")

@@ -39,7 +39,7 @@ from kg.query.protocol import (
 )
 from kg.query.remote import from_json
 from kg.query.results import Table, Term
-from kg.triples.vocab import EXPORT_PREFIXES
+from kg.triples.vocab import curie
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 CANNED_FORMATS = {short: FORMAT_NAMES[short] for short in ("json", "csv", "tsv")}
@@ -219,15 +219,6 @@ def term_view(term: Term | None) -> dict[str, str | None]:
         return {"text": f"_:{term.value}", "href": None, "value": term.value, "datatype": None}
     datatype = None if term.language or term.datatype.value == XSD_STRING else curie(term.datatype.value)
     return {"text": term.value, "href": None, "value": term.value, "datatype": datatype}
-
-
-def curie(iri: str) -> str:
-    """An IRI shortened with the export prefixes (``drug:anakinra``), else as it is."""
-    best = max((base for base in EXPORT_PREFIXES.values() if iri.startswith(base)), key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(name for name, base in EXPORT_PREFIXES.items() if base == best)
-    return f"{prefix}:{iri[len(best):]}"
 
 
 TEMPLATES.env.globals.update(curie=curie, term_view=term_view)

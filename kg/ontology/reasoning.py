@@ -1,0 +1,35 @@
+"""Materialise what the ontology entails into the store, so plain SPARQL sees it.
+
+The OWL 2 RL rules the ontology needs (subclass, equivalence, intersection, subproperty,
+property chain, domain and range) are SPARQL UPDATE files in ``ontology/rules/``, run in
+pyoxigraph until nothing new follows. They read the ontology from its own named graph and
+write what they infer to the inferred graph and the default graph. MEASURED.md is why:
+owlrl is quadratic, and HermiT (kept for consistency in ``kg validate``) materialises at
+seed size only; a test checks that the rules infer every type HermiT infers on the seeds.
+"""
+from __future__ import annotations
+
+from pyoxigraph import RdfFormat, Store
+
+from kg.ontology import ONTOLOGY_DIR, ONTOLOGY_FILE, ONTOLOGY_GRAPH
+from kg.store.export import graph_size
+from kg.triples.iris import INFERRED_GRAPH
+
+RULES_DIR = ONTOLOGY_DIR / "rules"
+
+
+def load_ontology(store: Store) -> None:
+    """Put the ontology in its named graph, where the rules and the explorer read it."""
+    store.load(path=str(ONTOLOGY_FILE), format=RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
+
+
+def materialise(store: Store) -> int:
+    """Run every rule until a pass adds nothing; return the number of inferred triples."""
+    rules = [path.read_text(encoding="utf-8") for path in sorted(RULES_DIR.glob("*.ru"))]
+    size = len(store)
+    while True:
+        for rule in rules:
+            store.update(rule)
+        if len(store) == size:
+            return graph_size(store, INFERRED_GRAPH)
+        size = len(store)
