@@ -73,8 +73,8 @@ def build(
         print(str(problem), file=sys.stderr)
     formats = ", ".join(sorted({d.format for d in report.documents}))
     print(f"read {len(report.documents)} documents ({formats}); "
-          f"wrote {report.triples} triples ({report.quads} quads in "
-          f"{report.graphs} named graphs) to {out}; inferred {report.inferred} more")
+          f"wrote {report.triples} triples ({report.inferred} inferred; {report.quads} quads in "
+          f"{report.graphs} named graphs) to {out}")
     if report.violations:
         print(f"{len(report.violations)} shape or axiom violations: run 'kg validate --out {out}'",
               file=sys.stderr)

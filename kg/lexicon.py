@@ -122,7 +122,7 @@ def drug_mentions(text: str) -> tuple[str, ...]:
     return tuple(mentions.values())
 
 
-CURATORS = Publisher("drugkg", "drugkg curators (curated drug lexicon)", "https://w3id.org/drugkg/")
+CURATORS = Publisher("drugkg", "drugkg curators (curated lexicons)", "https://w3id.org/drugkg/")
 
 
 def lexicon_document(path: Path = LEXICON_FILE) -> Document:

@@ -7,8 +7,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pyoxigraph import RdfFormat, parse
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "sources"
 DRUG_PAGE = SEEDS / "002_0671227eafe6e4ef.txt"
 SPS_PAGES = SEEDS / "000_1214d6c9dd7415a1.txt"
 FIXTURES = ROOT / "tests" / "fixtures"
+
+# The seed build's size: the default graph (asserted, inferred and the dataset description)
+# and the named graphs written (two pages, two lexicons, the link set, inferred, description).
+SEED_TRIPLES = 2715
+SEED_QUADS = 2797
+SEED_GRAPHS = 7
+SOURCE_GRAPHS = {"https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1",
+                 "https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"}
+# One graph per seed document and per lexicon used, the link set, what the ontology
+# infers and the dataset's description (the ontology's own graph is not exported).
+NAMED_GRAPHS = SOURCE_GRAPHS | {
+    "https://w3id.org/drugkg/id/source/drugs", "https://w3id.org/drugkg/id/source/targets",
+    "https://w3id.org/drugkg/id/linkset/trial-publications",
+    "https://w3id.org/drugkg/id/graph/inferred", "https://w3id.org/drugkg/id/dataset/drugkg",
+}
+ONTOLOGY_GRAPH = "https://w3id.org/drugkg/ontology"
+# kg push also sends the ontology's named graph, so a remote store can answer about classes.
+ONTOLOGY_TRIPLES = sum(1 for _ in parse(path=str(ROOT / "ontology" / "drugkg.ttl"), format=RdfFormat.TURTLE))
+SEED_PUSHED = SEED_QUADS + ONTOLOGY_TRIPLES + SEED_TRIPLES

@@ -13,7 +13,7 @@ import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from typer.testing import CliRunner
 
-from paths import DRUG_PAGE, SEEDS, SPS_PAGES
+from paths import DRUG_PAGE, NAMED_GRAPHS, ONTOLOGY_GRAPH, SEEDS, SPS_PAGES
 from servers import kg
 from kg.cli import app
 from kg.query.catalog import QUERY_DIR, load_catalog
@@ -24,12 +24,6 @@ ANAKINRA = "https://w3id.org/drugkg/id/drug/anakinra"
 CONTRACT_NAMES = ("drugs", "references", "evidence-by-design", "drugs-by-target", "trials",
                   "regulatory-timeline", "co-medications", "studies-in-population", "top-impact",
                   "dosing", "storage", "lactation")
-SOURCE_GRAPHS = {"https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1",
-                 "https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"}
-LEXICON_GRAPH = "https://w3id.org/drugkg/id/source/drugs"
-LINKSET_GRAPH = "https://w3id.org/drugkg/id/linkset/trial-publications"
-# One graph per seed document, the curated lexicon's document graph and the link set.
-NAMED_GRAPHS = SOURCE_GRAPHS | {LEXICON_GRAPH, LINKSET_GRAPH}
 PROBLEM_LINE = re.compile(r"^.+\.txt:\d+: \S.*$")
 
 runner = CliRunner()
@@ -294,7 +288,7 @@ def test_sparql_sees_named_graphs(seed_out: Path) -> None:
     result = invoke("sparql", "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "--format", "csv",
                     "--out", seed_out)
     assert result.exit_code == 0
-    assert set(result.stdout.splitlines()[1:]) == NAMED_GRAPHS
+    assert set(result.stdout.splitlines()[1:]) == NAMED_GRAPHS | {ONTOLOGY_GRAPH}
 
 
 @pytest.mark.parametrize(("args", "fragment"), [
@@ -373,4 +367,4 @@ def test_push_to_an_unreachable_store_is_one_line(seed_out: Path) -> None:
     result = kg("push", "--endpoint", "http://127.0.0.1:9/store", "--out", seed_out)
     line = assert_one_line_failure(result.returncode, result.stdout, result.stderr)
     assert line.startswith("http://127.0.0.1:9/store?graph=https%3A%2F%2Fw3id.org%2Fdrugkg%2Fid%2F"
-                           "linkset%2Ftrial-publications: cannot reach the graph store: ")
+                           "dataset%2Fdrugkg: cannot reach the graph store: ")

@@ -9,10 +9,11 @@ seed size only; a test checks that the rules infer every type HermiT infers on t
 """
 from __future__ import annotations
 
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store
 
 from kg.ontology import ONTOLOGY_DIR, ONTOLOGY_FILE, ONTOLOGY_GRAPH
 from kg.store.export import graph_size
+from kg.triples import terms, vocab as v
 from kg.triples.iris import INFERRED_GRAPH
 
 RULES_DIR = ONTOLOGY_DIR / "rules"
@@ -24,12 +25,25 @@ def load_ontology(store: Store) -> None:
 
 
 def materialise(store: Store) -> int:
-    """Run every rule until a pass adds nothing; return the number of inferred triples."""
+    """Run every rule until a pass adds nothing, then say what the inferred graph is;
+    return the number of inferred triples."""
     rules = [path.read_text(encoding="utf-8") for path in sorted(RULES_DIR.glob("*.ru"))]
     size = len(store)
     while True:
         for rule in rules:
             store.update(rule)
         if len(store) == size:
-            return graph_size(store, INFERRED_GRAPH)
+            break
         size = len(store)
+    inferred = graph_size(store, INFERRED_GRAPH)
+    about = (
+        (v.RDF_TYPE, v.PROV_ENTITY),
+        (v.RDFS_LABEL, terms.text("what the ontology's rules infer")),
+        (v.RDFS_COMMENT, terms.english(
+            "Facts that follow from the other graphs under the ontology, added by the OWL 2 RL "
+            "rules of ontology/rules/ (superclasses, design kinds, pathways a drug acts on).")),
+        (v.PROV_DERIVED_FROM, ONTOLOGY_GRAPH),
+    )
+    store.extend([Quad(INFERRED_GRAPH, predicate, value, graph)
+                  for predicate, value in about for graph in (INFERRED_GRAPH, DefaultGraph())])
+    return inferred

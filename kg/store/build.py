@@ -38,8 +38,10 @@ class BuildReport:
 
     documents: tuple[Document, ...]
     quads: int
+    """Quads in the named graphs written (all but the ontology's)."""
     graphs: int
     triples: int
+    """Triples in the default graph, the union of the named graphs: what kg.ttl holds."""
     inferred: int
     warnings: tuple[SourceWarning, ...]
     violations: tuple[Violation, ...]
@@ -64,15 +66,19 @@ def build(sources: Sequence[Path], out: Path, reason: bool = True) -> BuildRepor
                       for t in description_triples(store) for graph in (DATASET, DefaultGraph())])
         violations = graph_violations(store)
         store.flush()
-        (staging / TURTLE_FILE).write_bytes(dump_quads(store_quads(store), "turtle"))
+        written = store_quads(store)
+        (staging / TURTLE_FILE).write_bytes(dump_quads(written, "turtle"))
         del store
         _move_into_place(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    triples = len(union_triples(quads))
-    warnings = tuple(w for document in documents for w in document.warnings)
-    graphs = len({quad.graph_name for quad in quads})
-    return BuildReport(tuple(documents), len(quads), graphs, triples, inferred, warnings, violations)
+    named = [quad for quad in written if not isinstance(quad.graph_name, DefaultGraph)]
+    return BuildReport(
+        documents=tuple(documents), quads=len(named), graphs=len({q.graph_name for q in named}),
+        triples=len(written) - len(named), inferred=inferred,
+        warnings=tuple(w for document in documents for w in document.warnings),
+        violations=violations,
+    )
 
 
 def load_graph(store: Store, quads: list[Quad], reason: bool = True) -> int:

@@ -19,16 +19,19 @@ from pyoxigraph import NamedNode
 
 from paths import DRUG_PAGE, SEEDS, SPS_PAGES
 from kg.errors import KgError, QueryError
-from kg.lexicon import LEXICON_FILE as LEXICON
+from kg.lexicon import LEXICON_FILE as LEXICON, TARGETS_FILE as TARGETS
 from kg.query.catalog import load_catalog
 from kg.query.params import parse_pairs
 from kg.query.results import Table
 from kg.query.run import run_query
 from kg.store.build import BuildReport
 from kg.store.location import open_store
+from kg.store.export import graph_size
 
 ANAKINRA = "https://w3id.org/drugkg/id/drug/anakinra"
 LINKSET = "https://w3id.org/drugkg/id/linkset/trial-publications"
+INFERRED = "https://w3id.org/drugkg/id/graph/inferred"
+DESCRIPTION = "https://w3id.org/drugkg/id/dataset/drugkg"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 CATALOG = load_catalog()
 
@@ -327,10 +330,10 @@ def check_sources(table: Table) -> None:
         (SPS_PAGES.name, "sps", "NHS Specialist Pharmacy Service"),
         (DRUG_PAGE.name, "drugpage", "COVID-19 drug repurposing database (covid19-help.org)"),
     ]
-    lexicon = (LEXICON.name, "lexicon", "drugkg curators (curated drug lexicon)")
-    assert [(r["file"], r["format"], r["publisher"]) for r in records] == [*expected, lexicon]
+    lexicons = [(path.name, "lexicon", "drugkg curators (curated lexicons)") for path in (LEXICON, TARGETS)]
+    assert [(r["file"], r["format"], r["publisher"]) for r in records] == [*expected, *lexicons]
     for record in records:
-        folder = LEXICON.parent if record["file"] == LEXICON.name else SEEDS
+        folder = LEXICON.parent if record["file"].endswith(".yaml") else SEEDS  # type: ignore[union-attr]
         assert record["sha256"] == hashlib.sha256((folder / record["file"]).read_bytes()).hexdigest()  # type: ignore[operator]
         assert record["document"].startswith("https://w3id.org/drugkg/id/source/")  # type: ignore[union-attr]
         assert int(record["triples"]) > 0  # type: ignore[arg-type]
@@ -584,16 +587,17 @@ def test_trials_by_country(seed_out: Path) -> None:
 
 
 def test_sources_triples_add_up_to_the_build(seed_build: tuple[Path, BuildReport]) -> None:
-    """The source documents (two seeds and the lexicon) plus the link graph are every quad."""
+    """The source documents (two seeds and two lexicons) plus the link, inferred and
+    description graphs are every quad."""
     out, report = seed_build
     records = run("sources", out).records()
     assert {r["sha256"] for r in records} == {
-        hashlib.sha256(path.read_bytes()).hexdigest() for path in (DRUG_PAGE, SPS_PAGES, LEXICON)}
-    linkset = NamedNode(LINKSET)
-    link_quads = sum(1 for _ in open_store(out).quads_for_pattern(None, None, None, linkset))
-    assert link_quads > 0
-    assert LINKSET not in {r["document"] for r in records}, "a link set is not a source document"
-    assert sum(int(r["triples"]) for r in records) + link_quads == report.quads  # type: ignore[arg-type]
+        hashlib.sha256(path.read_bytes()).hexdigest() for path in (DRUG_PAGE, SPS_PAGES, LEXICON, TARGETS)}
+    store = open_store(out)
+    derived = {graph: graph_size(store, NamedNode(graph)) for graph in (LINKSET, INFERRED, DESCRIPTION)}
+    assert all(derived.values())
+    assert not set(derived) & {r["document"] for r in records}, "derived graphs are not source documents"
+    assert sum(int(r["triples"]) for r in records) + sum(derived.values()) == report.quads  # type: ignore[arg-type]
 
 
 def test_references_per_year_sum(seed_out: Path) -> None:

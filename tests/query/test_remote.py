@@ -17,6 +17,7 @@ from kg.query.catalog import load_catalog
 from kg.query.remote import with_values
 from kg.query.results import Table
 from kg.query.run import run_query, run_sparql
+from paths import SEED_GRAPHS, SEED_PUSHED
 from servers import Oxigraph, kg, oxigraph_server
 
 CATALOG = load_catalog()
@@ -29,8 +30,9 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory, seed_out: Path) -> Iterat
     with oxigraph_server(tmp_path_factory.mktemp("oxigraph")) as server:
         pushed = kg("push", "--endpoint", server.store_url, "--out", seed_out)
         assert pushed.returncode == 0, pushed.stderr
-        assert pushed.stdout.strip() == (f"sent 3718 triples in 5 graphs to {server.store_url}; "
-                                         "the store holds 3718 triples in them")
+        assert pushed.stdout.strip() == (
+            f"sent {SEED_PUSHED} triples in {SEED_GRAPHS + 2} graphs to {server.store_url}; "
+            f"the store holds {SEED_PUSHED} triples in them")
         yield server
 
 

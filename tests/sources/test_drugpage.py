@@ -123,7 +123,7 @@ def test_cohort_study_reference(seed_page, find_reference):
     assert cohort.date == datetime.date(2020, 5, 29)
     assert cohort.tags == (
         Tag("IL-1", "target"), Tag("Severe severity", "severity"),
-        Tag("Protein factor", "substance"), Tag("Cohort study", "design"))
+        Tag("Protein factor", "substance"), Tag("Cohort study", "design", ("cohort",)))
     assert cohort.population == "Patients"
     assert cohort.impact_factor is None
     assert cohort.sample_size_text == "52 + 44 control"
@@ -351,7 +351,7 @@ def test_tocilizumab_unknown_tag_is_kept_and_warned(tocilizumab, find_reference)
     # No delimiter between tags: the known "Viral entry" is matched, the rest is unknown.
     assert case.tags == (
         Tag("IL-6", "target"), Tag("Viral entry", "target"),
-        Tag("inhibitor xyz", "unknown"), Tag("Case report", "design"))
+        Tag("inhibitor xyz", "unknown"), Tag("Case report", "design", ("case-report",)))
     assert case.co_medications == ("dexamethasone",)
     assert [str(w) for w in document.warnings] == [
         f"{path}:58: warning: unknown tag 'inhibitor xyz' kept"]

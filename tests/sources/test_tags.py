@@ -14,7 +14,7 @@ def test_six_tags_with_their_categories(seed_line):
     assert tags == [
         Tag("IL-6", "target"), Tag("Severe severity", "severity"),
         Tag("Small molecule", "substance"), Tag("Critical severity", "severity"),
-        Tag("Antibody", "substance"), Tag("Cohort study", "design")]
+        Tag("Antibody", "substance"), Tag("Cohort study", "design", ("cohort",))]
     assert unknown == []
 
 
@@ -70,13 +70,14 @@ def test_unknown_run_is_cut_at_a_known_tag():
     tags, unknown = split_tags("IL-6 Viral entry inhibitor xyz Case report")
     assert tags == [
         Tag("IL-6", "target"), Tag("Viral entry", "target"),
-        Tag("inhibitor xyz", "unknown"), Tag("Case report", "design")]
+        Tag("inhibitor xyz", "unknown"), Tag("Case report", "design", ("case-report",))]
     assert unknown == ["inhibitor xyz"]
 
 
 def test_unknown_words_after_an_ending_word_start_a_new_tag():
     tags, unknown = split_tags("Open study Adaptive platform trial")
-    assert tags == [Tag("Open study", "design"), Tag("Adaptive platform trial", "design")]
+    assert tags == [Tag("Open study", "design", ("open-label",)),
+                    Tag("Adaptive platform trial", "design", ("interventional",))]
     assert unknown == ["Open study", "Adaptive platform trial"]
 
 

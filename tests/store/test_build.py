@@ -10,7 +10,7 @@ from rdflib.compare import isomorphic
 from pyoxigraph import DefaultGraph, Literal, NamedNode
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from paths import DRUG_PAGE, SEEDS
+from paths import DRUG_PAGE, NAMED_GRAPHS, ONTOLOGY_GRAPH, SEEDS
 from kg.errors import BuildError
 from kg.store.build import BuildReport, build
 from kg.store.export import export_graph
@@ -22,9 +22,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SPS_GRAPH = "https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1"
 SEED_GRAPH = "https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"
-LEXICON_GRAPH = "https://w3id.org/drugkg/id/source/drugs"
 LINKSET = "https://w3id.org/drugkg/id/linkset/trial-publications"
-GRAPHS = {SPS_GRAPH, SEED_GRAPH, LEXICON_GRAPH, LINKSET}
 SAVE_MORE_TITLE = ("Early treatment of COVID-19 with anakinra guided by soluble urokinase plasminogen "
                    "receptor plasma levels: a double-blind, randomized controlled phase 3 trial")
 
@@ -40,15 +38,16 @@ def test_build_reports_documents_and_triples(seed_build: tuple[Path, BuildReport
 
 
 def test_store_holds_one_named_graph_per_document(seed_build: tuple[Path, BuildReport]) -> None:
-    """A graph per seed document, the lexicon document's graph and the link-set graph;
-    the default graph is their union with each fact once."""
+    """A graph per seed document and lexicon, the link set, the inferred facts, the
+    description and the ontology; the default graph is the union of all but the ontology,
+    with each fact once."""
     out, report = seed_build
     store = open_store(out)
-    assert {g.value for g in store.named_graphs()} == GRAPHS
+    assert {g.value for g in store.named_graphs()} == NAMED_GRAPHS | {ONTOLOGY_GRAPH}
     trial = NamedNode("https://w3id.org/drugkg/id/trial/NCT04443881")
     assert any(store.quads_for_pattern(trial, None, None, NamedNode(SEED_GRAPH)))
     named = [q for q in store.quads_for_pattern(None, None, None, None)
-             if not isinstance(q.graph_name, DefaultGraph)]
+             if not isinstance(q.graph_name, DefaultGraph) and q.graph_name.value != ONTOLOGY_GRAPH]
     default = list(store.quads_for_pattern(None, None, None, DefaultGraph()))
     assert len(named) == report.quads
     assert len(default) == report.triples < report.quads, "facts stated twice are there once"
@@ -130,8 +129,8 @@ def test_trig_export_keeps_one_graph_per_source(seed_build: tuple[Path, BuildRep
     dataset = rdflib.Dataset()
     dataset.parse(data=export_graph(out, "trig"), format="trig")
     graphs = [g for g in dataset.graphs() if len(g)]
-    assert {str(g.identifier) for g in graphs} == GRAPHS
+    assert {str(g.identifier) for g in graphs} == NAMED_GRAPHS
     assert len(dataset.graph(DATASET_DEFAULT_GRAPH_ID)) == 0
     quads = list(dataset.quads((None, None, None, None)))
     assert len(quads) == report.quads
-    assert {str(graph) for *_, graph in quads} == GRAPHS
+    assert {str(graph) for *_, graph in quads} == NAMED_GRAPHS

@@ -10,10 +10,8 @@ from pyoxigraph import RdfFormat, parse
 from kg.errors import KgError
 from kg.store.push import push
 from kg.store.build import BuildReport
+from paths import ONTOLOGY_TRIPLES, SEED_GRAPHS, SEED_PUSHED, SEED_QUADS, SEED_TRIPLES
 from servers import oxigraph_server
-
-SEED_TRIPLES = 1833
-SEED_QUADS = 1885  # in four named graphs: two seed pages, the lexicon and the link set
 
 
 def _count(query_url: str, query: str) -> int:
@@ -31,17 +29,17 @@ def test_push_replaces_every_named_graph_and_the_default_graph(
         seen: list[tuple[int, int]] = []
         result = push(out, server.store_url, chunk_triples=500,
                       progress=lambda sent, total: seen.append((sent, total)))
-        assert (result.graphs, result.sent, result.held) == (5, SEED_QUADS + SEED_TRIPLES,
-                                                             SEED_QUADS + SEED_TRIPLES)
-        # 500-triple chunks: the drug page's 1474-triple graph alone needs three requests.
-        assert len(seen) > 5 and seen[-1] == (SEED_QUADS + SEED_TRIPLES,) * 2
+        assert (result.graphs, result.sent, result.held) == (SEED_GRAPHS + 2, SEED_PUSHED, SEED_PUSHED)
+        # 500-triple chunks: the drug page's 1494-triple graph alone needs three requests.
+        assert len(seen) > 5 and seen[-1] == (SEED_PUSHED,) * 2
         assert _count(server.query_url, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }") == SEED_TRIPLES
         assert _count(server.query_url, "SELECT (COUNT(*) AS ?n) { GRAPH "
-                      "<https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef> { ?s ?p ?o } }") == 1474
+                      "<https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef> { ?s ?p ?o } }") == 1494
         # A second push replaces rather than appends.
         again = push(out, server.store_url)
-        assert again.held == SEED_QUADS + SEED_TRIPLES
-        assert _count(server.query_url, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }") == SEED_QUADS
+        assert again.held == SEED_PUSHED
+        assert _count(server.query_url, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }") == (
+            SEED_QUADS + ONTOLOGY_TRIPLES)
 
 
 def test_push_into_one_named_graph_holds_the_union(

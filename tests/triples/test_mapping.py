@@ -80,7 +80,8 @@ def test_references_are_typed_publications_with_typed_literals() -> None:
 def test_study_designs_are_skos_concepts_in_a_scheme() -> None:
     quads = quads_of(DRUG_PAGE)
     design = NamedNode("https://w3id.org/drugkg/id/design/cohort-study")
-    assert _objects(quads, design, v.RDF_TYPE) == {v.STUDY_DESIGN, v.SKOS_CONCEPT}
+    assert _objects(quads, design, v.RDF_TYPE) == {
+        v.STUDY_DESIGN, v.SKOS_CONCEPT, v.DESIGN_KIND_CLASSES["cohort"]}
     assert _objects(quads, design, v.SKOS_PREF_LABEL) == {Literal("Cohort study", language="en")}
     assert _objects(quads, design, v.SKOS_IN_SCHEME) == {NamedNode("https://w3id.org/drugkg/id/scheme/design")}
 

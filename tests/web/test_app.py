@@ -21,6 +21,7 @@ from pyoxigraph import QueryResultsFormat, RdfFormat, Store, parse, parse_query_
 from kg.query.catalog import load_catalog
 from kg.query.formats import render
 from kg.query.run import run_query, run_sparql
+from paths import SEED_TRIPLES
 from servers import KgServer, kg_server
 
 CATALOG = load_catalog()
@@ -112,11 +113,11 @@ def test_without_a_query_the_endpoint_describes_itself(server: KgServer) -> None
         SELECT ?endpoint ?triples WHERE {{ ?service a sd:Service ; sd:endpoint ?endpoint ;
           sd:supportedLanguage sd:SPARQL11Query ;
           sd:defaultDataset/sd:defaultGraph/void:triples ?triples }}"""))
-    assert [(row["endpoint"].value, row["triples"].value) for row in rows] == [(server.sparql_url, "1833")]
+    assert [(row["endpoint"].value, row["triples"].value) for row in rows] == [(server.sparql_url, str(SEED_TRIPLES))]
     graphs = {row["name"].value: int(row["n"].value) for row in store.query(f"""
         PREFIX sd: <{sd}> PREFIX void: <http://rdfs.org/ns/void#>
         SELECT ?name ?n WHERE {{ ?g sd:name ?name ; sd:graph/void:triples ?n }}""")}
-    assert graphs["https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"] == 1474
+    assert graphs["https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"] == 1494
 
 
 @pytest.mark.parametrize("request_kwargs", [
@@ -130,7 +131,7 @@ def test_updates_are_refused_and_change_nothing(request_kwargs: dict, server: Kg
     assert answer.status_code == 403
     assert answer.text.strip() == "this endpoint is read-only: SPARQL UPDATE is refused"
     count = httpx.get(server.sparql_url, params={"query": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"})
-    assert count.json()["results"]["bindings"][0]["n"]["value"] == "1833"
+    assert count.json()["results"]["bindings"][0]["n"]["value"] == str(SEED_TRIPLES)
 
 
 def test_a_cross_product_ends_at_the_time_limit_and_the_server_answers_on(server: KgServer) -> None:
