@@ -19,8 +19,8 @@ from rdflib.plugins.sparql import prepareQuery
 from kg.errors import QueryError
 
 QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
-ParamType = Literal["drug", "target", "string", "integer"]
-PARAM_TYPES = ("drug", "target", "string", "integer")
+ParamType = Literal["drug", "target", "pathway", "string", "integer"]
+PARAM_TYPES = ("drug", "target", "pathway", "string", "integer")
 
 
 @dataclass(frozen=True, slots=True)

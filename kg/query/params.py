@@ -2,7 +2,7 @@
 
 Values are bound as terms (pyoxigraph substitutions), never pasted into query text.
 A ``drug`` matches a drug's label or a brand name case-insensitively, or its IRI; a
-``target`` matches a target's label or IRI. An unknown drug or target is a QueryError
+``target`` and ``pathway`` match a label or IRI. An unknown drug, target or pathway is a QueryError
 rather than zero rows, so a typo is never mistaken for absent evidence.
 """
 from __future__ import annotations
@@ -29,7 +29,7 @@ SELECT DISTINCT ?entity ?class ?value WHERE {
 }
 ORDER BY ?entity
 """
-_CLASSES = {"drug": v.DRUG, "target": v.TARGET}
+_CLASSES = {"drug": v.DRUG, "target": v.TARGET, "pathway": v.PATHWAY}
 
 
 def parse_pairs(pairs: Sequence[str]) -> dict[str, str]:

@@ -429,7 +429,32 @@ def check_eligibility_criteria(table: Table) -> None:
     assert row["biomarker_name"] == "soluble urokinase plasminogen activator receptor"
 
 
+def check_evidence_by_design_kind(table: Table) -> None:
+    """Kinds add up from the design tags: the randomized kinds are the two randomized
+    controlled open trials and SAVE-MORE (double-blind, 594 participants)."""
+    by_design = expected_by_design()
+    got = {r["kind"]: (int(r["studies"]), r["participants"]) for r in table.records()}  # type: ignore[arg-type]
+    assert got["randomized double-blind design"] == (1, "594")
+    assert got["randomized controlled design"] == got["randomized design"] == (
+        by_design["Randomized controlled open trial"][0] + 1, str(290 + 594))
+    # Five trials: two randomized controlled open ones, SAVE-MORE (also tagged Phase III
+    # clinical trial, so one study for two tags) and two non-randomized ones.
+    assert got["interventional design"][0] == 5 == sum(
+        count for design, (count, _, _) in by_design.items() if design.endswith("trial")) - 1
+    assert got["case report design"][0] == by_design["Case report"][0] == 24
+    assert got["cohort design"] == (19, "1723")
+    assert "observational design" in got and "preclinical design" not in got
+
+
+def check_drugs_by_pathway(table: Table) -> None:
+    """Tocilizumab targets the IL-6 receptor and siltuximab IL-6: both act on IL-6 signalling."""
+    assert [(r["label"], r["targets"]) for r in table.records()] == [
+        ("siltuximab", "IL-6"), ("tocilizumab", "IL-6R")]
+    assert set(table.values("pathway")) == {"https://w3id.org/drugkg/id/pathway/il-6-signalling"}
+
+
 ROW_CHECKS: dict[str, Callable[[Table], None]] = {
+    "evidence-by-design-kind": check_evidence_by_design_kind, "drugs-by-pathway": check_drugs_by_pathway,
     "regulatory-timeline": check_regulatory_timeline, "storage": check_storage,
     "lactation": check_lactation, "licensed-indications": check_licensed_indications,
     "second-line-options": check_second_line_options, "effect-sizes": check_effect_sizes,
