@@ -2,7 +2,8 @@
 for a drug — INN, brand, substance description, code — and the one INN it means.
 
 Readers use it to spot drug names in prose; the linking stage uses it to give a drug one
-IRI whatever a page calls it. Curators extend the YAML file, not this module.
+IRI whatever a page calls it. The target lexicon (``data/lexicon/targets.yaml``) gives the
+pathway each target takes part in. Curators extend the YAML files, not this module.
 """
 from __future__ import annotations
 
