@@ -40,6 +40,10 @@ def require_or_skip(installed: bool, what: str, install: str, strict_variable: s
     pytest.skip(f"{what} is not installed ({install})", allow_module_level=True)
 
 
+needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
+"""Marks a test that runs the HermiT reasoner (owlready2 ships it; the machine gives Java)."""
+
+
 def free_port() -> int:
     """A loopback port nothing listens on right now."""
     with socket.socket() as probe:

@@ -9,10 +9,10 @@ seed size only; a test checks that the rules infer every type HermiT infers on t
 """
 from __future__ import annotations
 
-from pyoxigraph import DefaultGraph, Quad, RdfFormat, Store
+from pyoxigraph import RdfFormat, Store, Triple
 
 from kg.ontology import ONTOLOGY_DIR, ONTOLOGY_FILE, ONTOLOGY_GRAPH
-from kg.store.export import graph_size
+from kg.store.export import add_to_graph, graph_size
 from kg.triples import terms, vocab as v
 from kg.triples.iris import INFERRED_GRAPH
 
@@ -44,6 +44,5 @@ def materialise(store: Store) -> int:
             "rules of ontology/rules/ (superclasses, design kinds, pathways a drug acts on).")),
         (v.PROV_DERIVED_FROM, ONTOLOGY_GRAPH),
     )
-    store.extend([Quad(INFERRED_GRAPH, predicate, value, graph)
-                  for predicate, value in about for graph in (INFERRED_GRAPH, DefaultGraph())])
+    add_to_graph(store, [Triple(INFERRED_GRAPH, predicate, value) for predicate, value in about], INFERRED_GRAPH)
     return inferred

@@ -109,18 +109,26 @@ def hermit_consistent(store: Store) -> bool:
     """
     if shutil.which("java") is None:
         raise KgError("HermiT needs Java: install a Java runtime (Debian: default-jre-headless)")
-    world = owlready2.World()
-    ontology = rdflib.Graph().parse(ONTOLOGY_FILE, format="turtle").serialize(format="nt", encoding="utf-8")
-    world.get_ontology(ONTOLOGY_IRI).load(fileobj=io.BytesIO(ontology), format="ntriples")
-    world.get_ontology(f"{ONTOLOGY_IRI}/data").load(
-        fileobj=io.BytesIO(_default_graph_ntriples(store)), format="ntriples")
     try:
-        # xsd:gYearMonth is outside OWL 2's datatype map; HermiT refuses it unless told to ignore it.
-        owlready2.sync_reasoner(world, infer_property_values=False, debug=0,
-                                ignore_unsupported_datatypes=True)
+        hermit_world(_default_graph_ntriples(store))
     except owlready2.OwlReadyInconsistentOntologyError:
         return False
     return True
+
+
+def hermit_world(data: bytes) -> owlready2.World:
+    """The ontology and ``data`` (N-Triples) in a fresh owlready2 world, classified by HermiT.
+
+    :raises owlready2.OwlReadyInconsistentOntologyError: they contradict each other.
+    """
+    world = owlready2.World()
+    # owlready2 reads no Turtle, so the ontology goes in as N-Triples.
+    ontology = rdflib.Graph().parse(ONTOLOGY_FILE, format="turtle").serialize(format="nt", encoding="utf-8")
+    world.get_ontology(ONTOLOGY_IRI).load(fileobj=io.BytesIO(ontology), format="ntriples")
+    world.get_ontology(f"{ONTOLOGY_IRI}/data").load(fileobj=io.BytesIO(data), format="ntriples")
+    # xsd:gYearMonth is outside OWL 2's datatype map; HermiT refuses it unless told to ignore it.
+    owlready2.sync_reasoner(world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True)
+    return world
 
 
 def _default_graph_ntriples(store: Store) -> bytes:

@@ -26,7 +26,7 @@ from kg.ontology.validation import Violation, graph_violations
 from kg.records import Document, SourceWarning
 from kg.sources import read_sources
 from kg.store.describe import description_triples
-from kg.store.export import dump_quads, store_quads, union_triples
+from kg.store.export import add_to_graph, dump_quads, store_quads, union_triples
 from kg.store.location import STORE_DIR, TURTLE_FILE
 from kg.triples import dataset_quads
 from kg.triples.iris import DATASET
@@ -62,8 +62,7 @@ def build(sources: Sequence[Path], out: Path, reason: bool = True) -> BuildRepor
     try:
         store = Store(str(staging / STORE_DIR))
         inferred = load_graph(store, quads, reason)
-        store.extend([Quad(t.subject, t.predicate, t.object, graph)
-                      for t in description_triples(store) for graph in (DATASET, DefaultGraph())])
+        add_to_graph(store, list(description_triples(store)), DATASET)
         violations = graph_violations(store)
         store.flush()
         written = store_quads(store)

@@ -51,6 +51,11 @@ def union_triples(quads: Iterable[Quad]) -> list[Triple]:
                   key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
+def add_to_graph(store: Store, triples: Iterable[Triple], graph: NamedNode) -> None:
+    """Add triples to a named graph and to the default graph, which holds the union."""
+    store.extend([Quad(t.subject, t.predicate, t.object, g) for t in triples for g in (graph, DefaultGraph())])
+
+
 def graph_size(store: Store, graph: NamedNode | DefaultGraph) -> int:
     """Triples in one graph of a store, counted as they stream by."""
     return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))

@@ -37,14 +37,12 @@ def dataset_quads(documents: Iterable[Document]) -> list[Quad]:
     quads = [quad for document in documents for quad in document_quads(document, identities)]
     if used:
         lexicon = lexicon_document()
-        triples = set(document_triples(lexicon)) | set(lexicon_triples(used, lexicon, identities))
-        quads += _in_graph(triples, iris.document_iri(lexicon.name))
+        quads += _document_graph(lexicon, lexicon_triples(used, lexicon, identities))
     typed = {quad.subject for quad in quads if quad.predicate == vocab.RDF_TYPE}
     targets = [entry for entry in load_targets() if iris.tag_iri("target", entry.target) in typed]
     if targets:
         lexicon = lexicon_document(TARGETS_FILE)
-        triples = set(document_triples(lexicon)) | set(target_lexicon_triples(targets, lexicon))
-        quads += _in_graph(triples, iris.document_iri(lexicon.name))
+        quads += _document_graph(lexicon, target_lexicon_triples(targets, lexicon))
     matches = publication_matches(documents, identities)
     if matches:
         quads += _in_graph(set(publication_link_triples(matches)), PUBLICATION_LINKS)
@@ -53,10 +51,13 @@ def dataset_quads(documents: Iterable[Document]) -> list[Quad]:
 
 def document_quads(document: Document, identities: Identities) -> list[Quad]:
     """Every quad of one source document, sorted."""
-    triples = set(document_triples(document))
-    for page in document.pages:
-        triples.update(_page_triples(page, document, identities))
-    return _in_graph(triples, iris.document_iri(document.name))
+    return _document_graph(document, (triple for page in document.pages
+                                      for triple in _page_triples(page, document, identities)))
+
+
+def _document_graph(document: Document, triples: Iterable[Triple]) -> list[Quad]:
+    """A document's graph: the description of its file and the triples read from it."""
+    return _in_graph(set(document_triples(document)) | set(triples), iris.document_iri(document.name))
 
 
 def quad_key(quad: Quad) -> tuple[str, str, str, str]:

@@ -2,22 +2,18 @@
 and against HermiT's own inferences."""
 from __future__ import annotations
 
-import io
-import shutil
 from pathlib import Path
 
-import owlready2
-import pytest
-import rdflib
 from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, serialize
 
-from kg.ontology import ONTOLOGY_FILE, ONTOLOGY_IRI
+from kg.ontology.validation import hermit_world
 from kg.store.build import BuildReport, build
 from kg.store.export import graph_size
 from kg.store.location import open_store
 from kg.triples import vocab as v
 from kg.triples.iris import INFERRED_GRAPH
 from paths import SEEDS
+from servers import needs_java
 
 ID = v.ID
 RDBT = NamedNode(ID + "design/randomized-controlled-double-blind-trial")
@@ -71,19 +67,14 @@ def test_no_reason_builds_without_inferences(tmp_path: Path, seed_build: tuple[P
     assert v.DK + "RandomizedControlledDesign" not in _types(store, RDBT)
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
+@needs_java
 def test_the_rules_infer_every_dk_type_hermit_infers(seed_out: Path) -> None:
     """HermiT, given the ontology and the asserted facts, infers no dk: class membership
     the rules missed, and the rules infer none that HermiT does not."""
     store = open_store(seed_out)
     asserted = [q.triple for q in store.quads_for_pattern(None, None, None, None)
                 if isinstance(q.graph_name, NamedNode) and q.graph_name.value.startswith(ID + "source/")]
-    world = owlready2.World()
-    ontology = rdflib.Graph().parse(ONTOLOGY_FILE, format="turtle").serialize(format="nt", encoding="utf-8")
-    world.get_ontology(ONTOLOGY_IRI).load(fileobj=io.BytesIO(ontology), format="ntriples")
-    world.get_ontology(f"{ONTOLOGY_IRI}/data").load(
-        fileobj=io.BytesIO(serialize(asserted, format=RdfFormat.N_TRIPLES)), format="ntriples")
-    owlready2.sync_reasoner(world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True)
+    world = hermit_world(serialize(asserted, format=RdfFormat.N_TRIPLES))
     design_nodes = {t.subject for t in asserted if t.predicate == v.HAS_STUDY_DESIGN} | {
         t.object for t in asserted if t.predicate == v.HAS_STUDY_DESIGN}
     checked = 0

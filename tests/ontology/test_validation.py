@@ -3,10 +3,8 @@ broken on purpose are caught, each finding naming the node and the source line."
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-import pytest
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.ontology.validation import axiom_violations, graph_violations, hermit_consistent, shape_violations
@@ -14,13 +12,12 @@ from kg.store.build import graph_file_store
 from kg.store.export import export_graph
 from kg.store.location import open_store
 from paths import DRUG_PAGE
-from servers import kg
+from servers import kg, needs_java
 
 ID = "https://w3id.org/drugkg/id/"
 DK = "https://w3id.org/drugkg/ontology#"
 TRIAL = f"{ID}trial/NCT04443881"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-needs_java = pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
 
 
 def _broken(tmp_path: Path, seed_out: Path, replace: tuple[str, str] = ("", ""), append: str = "") -> Path:

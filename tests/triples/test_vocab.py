@@ -1,7 +1,6 @@
 """The ontology in ontology/drugkg.ttl declares and documents every term kg.triples.vocab writes."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import owlready2
@@ -11,6 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.triples import vocab
+from servers import needs_java
 
 ONTOLOGY = Path(__file__).parents[2] / "ontology" / "drugkg.ttl"
 DK = vocab.DK
@@ -115,7 +115,7 @@ def test_owlready2_loads_it(world: owlready2.World) -> None:
     assert world[vocab.IMPACT_FACTOR.value] in set(world.data_properties())
 
 
-@pytest.mark.skipif(shutil.which("java") is None, reason="HermiT needs Java")
+@needs_java
 def test_hermit_finds_it_consistent(world: owlready2.World) -> None:
     # xsd:date (dk:startDate, dk:completionDate) is not in the OWL 2 datatype map, and
     # HermiT refuses the ontology unless told to ignore datatypes it does not support.
