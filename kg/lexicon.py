@@ -10,8 +10,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, cast
 
 import yaml
 
@@ -21,6 +23,12 @@ from kg.records import Document, Publisher
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 LEXICON_FILE = LEXICON_DIR / "drugs.yaml"
 TARGETS_FILE = LEXICON_DIR / "targets.yaml"
+CONDITIONS_FILE = LEXICON_DIR / "conditions.yaml"
+IDENTIFIERS_FILE = LEXICON_DIR / "identifiers.tsv"
+PREFIXES_FILE = LEXICON_DIR / "prefixes.tsv"
+ConceptKind = Literal["condition", "population"]
+EntityKind = Literal["drug", "target", "condition", "population"]
+MatchKind = Literal["exact", "narrow"]
 _INN_STEM = re.compile(
     r"\b[a-z]{3,}(?:mab|kinra|cept|tinib|citinib|vir|previr|buvir|limus|stat|parin|"
     r"quine|vimab|zumab|ximab|umab)\b"
@@ -104,6 +112,122 @@ def _yaml_entries(path: Path, key: str, what: str) -> list[tuple[int, dict]]:
     return entries
 
 
+@dataclass(frozen=True, slots=True)
+class ConceptEntry:
+    """A condition or population of the condition lexicon, with the words that mean it."""
+
+    key: str
+    kind: ConceptKind
+    name: str
+    synonyms: tuple[str, ...]
+    implied_by: tuple[str, str] | None
+    line: int
+
+
+@functools.cache
+def load_concepts(path: Path = CONDITIONS_FILE) -> tuple[ConceptEntry, ...]:
+    """Read the condition lexicon (``data/lexicon/conditions.yaml``).
+
+    :raises SourceError: an entry lacks its ``kind``, ``name`` or ``synonyms``.
+    """
+    entries = []
+    for line, fields in _yaml_entries(path, "key", "condition"):
+        implied = fields.get("implied_by")
+        if (fields.get("kind") not in ("condition", "population")
+                or not isinstance(fields.get("name"), str)
+                or not isinstance(fields.get("synonyms"), list)
+                or (implied is not None and not isinstance(implied, dict))):
+            raise SourceError(str(path), line, "expected a condition entry with a 'kind' "
+                              "(condition or population), a 'name' and a list of 'synonyms'")
+        entries.append(ConceptEntry(
+            key=fields["key"], kind=cast(ConceptKind, fields["kind"]), name=fields["name"],
+            synonyms=tuple(str(word) for word in fields["synonyms"]),
+            implied_by=(str(implied["condition"]), str(implied["population"])) if implied else None,
+            line=line))
+    return tuple(entries)
+
+
+def concept_mentions(text: str, also: Iterable[str] = ()) -> tuple[ConceptEntry, ...]:
+    """The conditions and populations a text names, in lexicon order; ``also`` adds keys
+    known otherwise (a reference's tags). A generic condition named together with a
+    population becomes the specific concept both imply (MIS + children = MIS-C)."""
+    found = {match.lower() for match in _concept_pattern().findall(text)}
+    keys = {entry.key for entry in load_concepts()
+            if any(word.lower() in found for word in entry.synonyms)} | set(also)
+    for entry in load_concepts():
+        if entry.implied_by and set(entry.implied_by) <= keys:
+            keys.add(entry.key)
+    generic = {entry.implied_by[0] for entry in load_concepts()
+               if entry.implied_by and entry.key in keys}
+    return tuple(entry for entry in load_concepts() if entry.key in keys - generic)
+
+
+@functools.cache
+def _concept_pattern() -> re.Pattern[str]:
+    words = sorted({word for entry in load_concepts() for word in entry.synonyms},
+                   key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class ExternalIdentifier:
+    """One row of ``identifiers.tsv``: an entity of ours and a concept of another vocabulary."""
+
+    kind: EntityKind
+    key: str
+    match: MatchKind
+    curie: str
+    line: int
+
+
+@functools.cache
+def load_identifiers(path: Path = IDENTIFIERS_FILE) -> tuple[ExternalIdentifier, ...]:
+    """Read the curated identifiers; every CURIE's prefix must be in ``prefixes.tsv``.
+
+    :raises SourceError: a row does not have the four columns or uses an unknown prefix.
+    """
+    prefixes = load_prefixes()
+    rows = []
+    for line, fields in _tsv_rows(path, ("kind", "key", "match", "curie")):
+        kind, key, match, curie = fields
+        prefix = curie.partition(":")[0]
+        if (kind not in ("drug", "target", "condition", "population")
+                or match not in ("exact", "narrow") or prefix not in prefixes):
+            raise SourceError(str(path), line, "expected kind (drug, target, condition, "
+                              "population), match (exact, narrow) and a CURIE whose prefix "
+                              f"is in {PREFIXES_FILE.name}; got {' | '.join(fields)}")
+        rows.append(ExternalIdentifier(cast(EntityKind, kind), key, cast(MatchKind, match), curie, line))
+    return tuple(rows)
+
+
+@functools.cache
+def load_prefixes(path: Path = PREFIXES_FILE) -> dict[str, str]:
+    """The Bioregistry prefix -> URI prefix map the identifiers use (RDF URIs first)."""
+    return {prefix: uri for _, (prefix, uri) in _tsv_rows(path, ("prefix", "uri_prefix"))}
+
+
+def _tsv_rows(path: Path, header: tuple[str, ...]) -> list[tuple[int, tuple[str, ...]]]:
+    """The data rows of a TSV file with the given header; ``#`` lines are comments.
+
+    :raises SourceError: the header differs or a row has the wrong number of fields.
+    """
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    seen_header = False
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = tuple(field.strip() for field in line.split("\t"))
+        if not seen_header:
+            if fields != header:
+                raise SourceError(str(path), number, f"expected the header {' '.join(header)}")
+            seen_header = True
+        elif len(fields) != len(header) or not all(fields):
+            raise SourceError(str(path), number, f"expected {len(header)} tab-separated fields")
+        else:
+            rows.append((number, fields))
+    return rows
+
+
 @functools.cache
 def _mention_pattern(path: Path = LEXICON_FILE) -> re.Pattern[str]:
     names = sorted({name for entry in load_lexicon(path) for name in entry.names},
@@ -114,13 +238,28 @@ def _mention_pattern(path: Path = LEXICON_FILE) -> re.Pattern[str]:
 def drug_mentions(text: str) -> tuple[str, ...]:
     """Drug names in prose, as written and in order, each once: lexicon names, then
     words with an INN stem (``-mab``, ``-kinra``, ``-vir`` ...) the lexicon does not know yet."""
+    mentions: dict[str, str] = {}
+    for start, end in drug_mention_spans(text):
+        mentions.setdefault(text[start:end].lower(), text[start:end])
+    return tuple(mentions.values())
+
+
+def drug_mention_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``drug_mentions`` finds each drug name, in order."""
     spans = [(m.start(), m.end()) for m in _mention_pattern().finditer(text)]
     spans += [(m.start(), m.end()) for m in _INN_STEM.finditer(text.lower())
               if not any(s <= m.start() < e for s, e in spans)]
-    mentions: dict[str, str] = {}
-    for start, end in sorted(spans):
-        mentions.setdefault(text[start:end].lower(), text[start:end])
-    return tuple(mentions.values())
+    return sorted(spans)
+
+
+def canonical_drug(name: str) -> str | None:
+    """The INN a drug name means in the lexicon (``IVIg`` -> ``intravenous immunoglobulin``)."""
+    return _drug_names().get(name.lower())
+
+
+@functools.cache
+def _drug_names() -> dict[str, str]:
+    return {name.lower(): entry.name for entry in load_lexicon() for name in entry.names}
 
 
 CURATORS = Publisher("drugkg", "drugkg curators (curated lexicons)", "https://w3id.org/drugkg/")

@@ -75,6 +75,90 @@ class Drug:
     origin: Origin
 
 
+ArmRole = Literal["treated", "control"]
+ControlKind = Literal["placebo", "standard-of-care", "matched", "historical", "active"]
+
+
+@dataclass(frozen=True, slots=True)
+class StudyArm:
+    """One group of a study's sample: its size, whether it was treated or a control,
+    what kind of control, and the words the note says of it."""
+
+    size: int
+    role: ArmRole
+    control_kinds: tuple[ControlKind, ...]
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SampleSize:
+    """A note's ``Sample size:`` text and, when every part of it is a count, its arms.
+
+    ``arms`` is empty when the text is ambiguous (``24 (+ 26 pooled) out of 382``): the
+    text is kept and no number is made up.
+    """
+
+    text: str
+    arms: tuple[StudyArm, ...]
+
+    @property
+    def total(self) -> int | None:
+        return sum(arm.size for arm in self.arms) if self.arms else None
+
+    @property
+    def treated(self) -> int | None:
+        return sum(arm.size for arm in self.arms if arm.role == "treated") if self.arms else None
+
+    @property
+    def controls(self) -> int | None:
+        return sum(arm.size for arm in self.arms if arm.role == "control") if self.arms else None
+
+
+@dataclass(frozen=True, slots=True)
+class DoseStep:
+    """One phase of a regimen (``100 mg twice daily on days 1-3``), as far as its words say.
+
+    ``amount_max`` is set for a range (``200 - 300 mg``, ``5 or 10 mg/kg``); ``doses_per_day``
+    for a frequency that fixes it (``every 6 hours`` = 4); ``duration_days`` is the stated
+    length or the span of its days.
+    """
+
+    text: str
+    amount: Decimal | None
+    amount_max: Decimal | None
+    unit: str | None
+    routes: tuple[str, ...]
+    frequency: str | None
+    doses_per_day: Decimal | None
+    first_day: int | None
+    last_day: int | None
+    duration_days: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DosingRegimen:
+    """One way a study gave the drug (one cohort's dosing), in its phases, with its text."""
+
+    text: str
+    steps: tuple[DoseStep, ...]
+
+    @property
+    def routes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(route for step in self.steps for route in step.routes))
+
+
+@dataclass(frozen=True, slots=True)
+class EffectStatement:
+    """A sentence of a note that reports a result with a number: ``72% of patients``,
+    ``survival of 10 out of 11``. ``unit`` is ``%`` or ``patients``."""
+
+    text: str
+    measure: str | None
+    value: Decimal
+    unit: str
+    denominator: int | None
+
+
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A literature reference listed for a drug, with what its notes state."""
@@ -86,13 +170,21 @@ class Reference:
     impact_factor: Decimal | None
     notes: tuple[str, ...]
     date: datetime.date
-    sample_size_text: str | None
-    sample_size: int | None
+    sample: SampleSize | None
     dosage_text: str | None
+    regimens: tuple[DosingRegimen, ...]
     routes: tuple[str, ...]
     co_medications: tuple[str, ...]
     endpoint: str | None
+    effects: tuple[EffectStatement, ...]
+    conditions: tuple[str, ...]
+    populations: tuple[str, ...]
     origin: Origin
+
+    @property
+    def sample_size(self) -> int | None:
+        """Treated plus controls, when the notes state it unambiguously."""
+        return self.sample.total if self.sample else None
 
 
 @dataclass(frozen=True, slots=True)

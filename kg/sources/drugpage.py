@@ -227,13 +227,13 @@ def _read_reference(
     population, impact = _split_population(population_line)
     notes = _read_until_date(cursor, title, start)
     date = _parse_date(cursor, cursor.advance(), cursor.line - 1)
-    facts = read_notes(" ".join(notes), drug.name)
+    facts = read_notes(" ".join(notes), drug.name, title, population, tuple(tags))
     return Reference(
         kind=kind, title=title, tags=tuple(tags), population=population,
-        impact_factor=impact, notes=tuple(notes), date=date,
-        sample_size_text=facts.sample_size_text, sample_size=facts.sample_size,
-        dosage_text=facts.dosage_text, routes=facts.routes,
-        co_medications=facts.co_medications, endpoint=facts.endpoint,
+        impact_factor=impact, notes=tuple(notes), date=date, sample=facts.sample,
+        dosage_text=facts.dosage_text, regimens=facts.regimens, routes=facts.routes,
+        co_medications=facts.co_medications, endpoint=facts.endpoint, effects=facts.effects,
+        conditions=facts.conditions, populations=facts.populations,
         origin=Origin(cursor.text.path, start),
     )
 

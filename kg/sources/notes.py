@@ -1,15 +1,21 @@
-"""Pull the labelled facts out of a reference's notes: sample size, dosage, endpoint.
+"""Read what a reference's notes state: sample size, dosing, co-medications, endpoint,
+effects, and the conditions and populations the reference is about.
 
-Notes are prose with labelled sentences, e.g. (seed 002, line 60)
+Notes are prose followed by labelled sentences, e.g. (seed 002, line 62)
 ``… Sample size: 52 + 44 control. Dosage: subcutaneously 100 mg twice daily …``.
-This module reads only what is unambiguous now: a total is given only when every
-part of the sample-size text is a plain count; anything else keeps the text and no
-number. Finer structure of doses and outcomes is issue 5.
+Each labelled part goes to its own reader (``samples``, ``dosing``); the prose gives the
+co-medications and effects. When the notes have no ``Dosage:`` the prose sentence that
+doses the studied drug is read instead. Every reader keeps the words it read, so
+what it could not structure is still there for a curator.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from kg.lexicon import concept_mentions
+from kg.records import DosingRegimen, EffectStatement, SampleSize, Tag
+from kg.sources import comedications, dosing, outcomes, samples
 
 LABELS = {
     "sample size": "sample_size",
@@ -19,67 +25,69 @@ LABELS = {
     "main outcome": "endpoint",
     "primary outcome": "endpoint",
 }
-ROUTES = {
-    "subcutaneous": re.compile(r"subcutaneous(?:ly)?|\bs\.?c\.?(?=[\s,;.)]|$)", re.I),
-    "intravenous": re.compile(
-        r"intravenous(?:ly)?(?!\s+immunoglobulin)|\bi\.?v\.?(?=[\s,;.)\]]|$)", re.I),
-    "oral": re.compile(r"\borally\b|\boral\b", re.I),
-}
-CO_MEDICATIONS = {
-    "methylprednisolone": re.compile(r"\bmethylprednisolone\b", re.I),
-    "dexamethasone": re.compile(r"\bdexamethasone\b", re.I),
-    "remdesivir": re.compile(r"\bremdesivir\b", re.I),
-    "ruxolitinib": re.compile(r"\bruxolitinib\b", re.I),
-    "hydroxychloroquine": re.compile(r"\bhydroxychloroquine\b", re.I),
-    "lopinavir/ritonavir": re.compile(r"\blopinavir\b", re.I),
-    "intravenous immunoglobulin": re.compile(r"\bIVIg\b|intravenous immunoglobulins?", re.I),
-    "tocilizumab": re.compile(r"\btocilizumab\b", re.I),
-    "corticosteroids": re.compile(r"\bcorticosteroids?\b|\bglucocorticoids?\b", re.I),
-    "acetylsalicylic acid": re.compile(r"\bacetylsalicylic acid\b|\baspirin\b", re.I),
-}
 _LABEL = re.compile(r"\b(" + "|".join(sorted(LABELS, key=len, reverse=True)) + r"):\s*", re.I)
-_PARENTHESES = re.compile(r"\([^()]*\)")
-_COUNT_PART = re.compile(r"^\s*(\d+)\b[^\d]*$")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_COMBINATION = re.compile(r"\bcombination with\b|\bcombined with\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
 class NoteFacts:
-    """The labelled facts of one reference's notes."""
+    """What one reference's notes (with its title and population line) state."""
 
-    sample_size_text: str | None
-    sample_size: int | None
+    sample: SampleSize | None
     dosage_text: str | None
+    regimens: tuple[DosingRegimen, ...]
     routes: tuple[str, ...]
     co_medications: tuple[str, ...]
     endpoint: str | None
+    effects: tuple[EffectStatement, ...]
+    conditions: tuple[str, ...]
+    populations: tuple[str, ...]
 
 
-def read_notes(notes: str, drug_name: str) -> NoteFacts:
-    """Read the facts of a note; ``drug_name`` is left out of the co-medications."""
+def read_notes(notes: str, drug_name: str, title: str = "", population: str | None = None,
+               tags: tuple[Tag, ...] = ()) -> NoteFacts:
+    """Read a note; ``drug_name`` is the studied drug, never its own co-medication."""
     labelled = _labelled_segments(notes)
-    sample_text = labelled.get("sample_size")
-    dosage = labelled.get("dosage")
     prose = _LABEL.split(notes)[0]
+    sample = _sample(labelled.get("sample_size"), drug_name)
+    dosage = labelled.get("dosage")
+    dose_sentences = [] if dosage else _dose_sentences(prose, drug_name)
+    regimens = tuple(regimen for text in ([dosage] if dosage else dose_sentences)
+                     for regimen in dosing.read_regimens(text))
+    route_text = dosage or " ".join(_without_combination(prose))
+    routes = tuple(dict.fromkeys(
+        [route for regimen in regimens for route in regimen.routes] + list(dosing.routes_in(route_text))
+    )) or dosing.routes_in(title)
+    treated_arms = [arm.description for arm in (sample.arms if sample else ())
+                    if arm.role == "treated" and arm.description
+                    and comedications.names_drug(arm.description, drug_name)]
+    known = [tag.label for tag in tags if tag.category in ("condition", "population")]
+    concepts = concept_mentions(" ".join([title, population or "", notes]), known)
     return NoteFacts(
-        sample_size_text=sample_text,
-        sample_size=total_participants(sample_text) if sample_text else None,
-        dosage_text=dosage,
-        routes=_routes(dosage if dosage else _without_combination(prose)),
-        co_medications=_co_medications(prose, drug_name),
+        sample=sample,
+        dosage_text=dosage or ("; ".join(dose_sentences) or None),
+        regimens=regimens,
+        routes=tuple(sorted(routes, key=list(dosing.ROUTES).index)),
+        co_medications=comedications.co_medications(prose, treated_arms, drug_name),
         endpoint=labelled.get("endpoint"),
+        effects=outcomes.effect_statements(prose),
+        conditions=tuple(c.key for c in concepts if c.kind == "condition"),
+        populations=tuple(c.key for c in concepts if c.kind == "population"),
     )
 
 
 def total_participants(text: str) -> int | None:
     """Total of ``52 + 44 control``-style counts; None when any part is not a plain count."""
-    stripped = text
-    while _PARENTHESES.search(stripped):
-        stripped = _PARENTHESES.sub(" ", stripped)
-    counts = [_COUNT_PART.match(part) for part in stripped.split("+")]
-    if not all(counts):
+    return _sample(text, "").total if text else None
+
+
+def _sample(text: str | None, drug_name: str) -> SampleSize | None:
+    if not text:
         return None
-    return sum(int(match.group(1)) for match in counts if match)
+    return samples.read_sample_size(
+        text, lambda words: comedications.names_drug(words, drug_name),
+        lambda words: comedications.names_other_drug(words, drug_name))
 
 
 def _labelled_segments(notes: str) -> dict[str, str]:
@@ -93,18 +101,31 @@ def _labelled_segments(notes: str) -> dict[str, str]:
     return found
 
 
-def _without_combination(prose: str) -> str:
-    """Sentences about companion drugs name their routes, not the studied drug's."""
-    sentences = _SENTENCE.split(prose)
-    return " ".join(s for s in sentences if "combination with" not in s.lower())
+def _without_combination(prose: str) -> list[str]:
+    """Sentences about companion drugs name their doses and routes, not the studied drug's."""
+    return [s for s in _SENTENCE.split(prose) if not _COMBINATION.search(s)]
 
 
-def _routes(text: str) -> tuple[str, ...]:
-    return tuple(route for route, pattern in ROUTES.items() if pattern.search(text))
+def _dose_sentences(prose: str, drug_name: str) -> list[str]:
+    """The dosing words of prose sentences that dose the studied drug: from the first
+    amount to the end of the clause holding it (``5 mg/kg twice a day intravenously``)."""
+    found = []
+    for sentence in _without_combination(prose):
+        first = dosing.AMOUNT.search(sentence)
+        if first is None or not (comedications.names_drug(sentence, drug_name)
+                                 or not comedications.names_other_drug(sentence, drug_name)):
+            continue
+        words = sentence[first.start():]
+        end = _unbalanced_close(words)
+        found.append(words[:end].strip(" .,;"))
+    return found
 
 
-def _co_medications(prose: str, drug_name: str) -> tuple[str, ...]:
-    return tuple(
-        name for name, pattern in CO_MEDICATIONS.items()
-        if pattern.search(prose) and name.lower() != drug_name.lower()
-    )
+def _unbalanced_close(text: str) -> int:
+    """Where a bracket closes that opened before the text began, else the text's end."""
+    depth = 0
+    for position, char in enumerate(text):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
+        if depth < 0:
+            return position
+    return len(text)

@@ -1,8 +1,8 @@
 """Triples stage: records to quads under the ontology, one named graph per source document.
 
 The graph name is the document's IRI, so every fact can be traced to its file, and
-``kg export --format trig`` keeps the documents apart. The curated lexicon is a source
-too (its graph holds what it says of the drugs the pages name), and links made across
+``kg export --format trig`` keeps the documents apart. The curated lexicons are sources
+too (each one's graph holds what it says of the entities the pages name), and links made across
 documents live in a graph of their own. Output is sorted and free of duplicates, so the
 same sources always give the same bytes.
 """
@@ -23,8 +23,14 @@ from kg.triples.evidence import reference_triples
 from kg.triples.guidance import (
     lactation_triples, new_medicine_triples, question_triples, storage_triples,
 )
-from kg.lexicon import TARGETS_FILE, lexicon_document, load_targets
-from kg.triples.lexicon import lexicon_triples, target_lexicon_triples
+from kg.lexicon import (
+    CONDITIONS_FILE, IDENTIFIERS_FILE, TARGETS_FILE, lexicon_document, load_concepts,
+    load_identifiers, load_targets,
+)
+from kg.triples.lexicon import (
+    concept_lexicon_triples, entity_iri, identifier_triples, lexicon_triples,
+    target_lexicon_triples,
+)
 from kg.triples.links import PUBLICATION_LINKS, publication_link_triples
 from kg.triples.trial import trial_triples
 
@@ -43,6 +49,14 @@ def dataset_quads(documents: Iterable[Document]) -> list[Quad]:
     if targets:
         lexicon = lexicon_document(TARGETS_FILE)
         quads += _document_graph(lexicon, target_lexicon_triples(targets, lexicon))
+    concepts = [entry for entry in load_concepts() if iris.tag_iri(entry.kind, entry.key) in typed]
+    if concepts:
+        lexicon = lexicon_document(CONDITIONS_FILE)
+        quads += _document_graph(lexicon, concept_lexicon_triples(concepts, lexicon))
+    identified = [row for row in load_identifiers() if entity_iri(row.kind, row.key) in typed]
+    if identified:
+        lexicon = lexicon_document(IDENTIFIERS_FILE)
+        quads += _document_graph(lexicon, identifier_triples(identified, lexicon))
     matches = publication_matches(documents, identities)
     if matches:
         quads += _in_graph(set(publication_link_triples(matches)), PUBLICATION_LINKS)

@@ -236,6 +236,7 @@ def _update_triples(update: TrialUpdate, product_name: str, drug: NamedNode,
         yield from origin_triples(trial, update.origin, document)
         if update.nct_id:
             yield Triple(trial, v.NCT_ID, terms.text(update.nct_id))
+            yield Triple(trial, v.SKOS_EXACT_MATCH, iris.trial_registry_iri(update.nct_id))
         if update.trial_name:
             yield Triple(trial, v.TRIAL_ACRONYM, terms.text(update.trial_name))
         if update.phase:

@@ -8,12 +8,15 @@ rdflib's Turtle writer turns quadratic on nested paths (shared/MEASURED.md).
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import re
 import unicodedata
 
+import curies
 from pyoxigraph import NamedNode
 
+from kg.lexicon import load_prefixes
 from kg.records import TagCategory
 from kg.triples.vocab import ID
 
@@ -66,8 +69,29 @@ def publication_iri(drug: str, title: str, date: datetime.date) -> NamedNode:
     return _iri("publication", f"{slug(drug)}-{digest(title, date.isoformat())}")
 
 
-def dosing_iri(publication: NamedNode) -> NamedNode:
-    return _iri("dosing", publication.value.rsplit("/", 1)[1])
+def _key(node: NamedNode) -> str:
+    return node.value.rsplit("/", 1)[1]
+
+
+def dosing_iri(publication: NamedNode, number: int) -> NamedNode:
+    """A publication's ``number``-th regimen (from 1), in the order its text gives them."""
+    return _iri("dosing", f"{_key(publication)}-{number}")
+
+
+def dose_step_iri(regimen: NamedNode, number: int) -> NamedNode:
+    return _iri("dose-step", f"{_key(regimen)}-{number}")
+
+
+def study_arm_iri(publication: NamedNode, number: int) -> NamedNode:
+    return _iri("study-arm", f"{_key(publication)}-{number}")
+
+
+def control_kind_iri(kind: str) -> NamedNode:
+    return _iri("control-kind", slug(kind))
+
+
+def result_iri(publication: NamedNode, number: int) -> NamedNode:
+    return _iri("result", f"{_key(publication)}-{number}")
 
 
 def trial_iri(trial_id: str) -> NamedNode:
@@ -135,8 +159,23 @@ def trial_update_iri(product: str, date: str, text: str) -> NamedNode:
 
 
 def effect_iri(update: NamedNode, index: int) -> NamedNode:
-    return _iri("effect", f"{update.value.rsplit('/', 1)[1]}-{index}")
+    return _iri("effect", f"{_key(update)}-{index}")
 
 
 def linkset_iri(name: str) -> NamedNode:
     return _iri("linkset", slug(name))
+
+
+def external_iri(curie: str) -> NamedNode:
+    """Another vocabulary's IRI for a CURIE (``uniprot:P05231``), expanded with the
+    Bioregistry prefix map of ``data/lexicon/prefixes.tsv``."""
+    return NamedNode(_converter().expand_strict(curie))
+
+
+def trial_registry_iri(nct_id: str) -> NamedNode:
+    return external_iri(f"clinicaltrials:{nct_id.upper()}")
+
+
+@functools.cache
+def _converter() -> curies.Converter:
+    return curies.Converter.from_prefix_map(load_prefixes())

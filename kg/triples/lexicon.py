@@ -1,12 +1,13 @@
-"""Lexicon triples: what the curated lexicon says of the drugs the sources name —
-brands, targets and makers — in the lexicon's own graph, line by line."""
+"""Lexicon triples: what the curated lexicons say of the entities the sources name —
+a drug's brands, targets and makers, a target's pathway, a condition's full name, and
+the external identifiers of each — in each lexicon's own graph, line by line."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from pyoxigraph import Triple
+from pyoxigraph import NamedNode, Triple
 
-from kg.lexicon import LexiconEntry, TargetEntry
+from kg.lexicon import ConceptEntry, ExternalIdentifier, LexiconEntry, TargetEntry
 from kg.link import Identities, organization_name
 from kg.records import Document, Origin
 from kg.triples import iris, terms, vocab as v
@@ -48,3 +49,29 @@ def target_lexicon_triples(entries: Iterable[TargetEntry], lexicon: Document) ->
         yield Triple(pathway, v.RDF_TYPE, v.SKOS_CONCEPT)
         yield Triple(pathway, v.RDFS_LABEL, terms.text(entry.pathway))
         yield Triple(pathway, v.SKOS_PREF_LABEL, terms.english(entry.pathway))
+
+
+def concept_lexicon_triples(entries: Iterable[ConceptEntry], lexicon: Document) -> Iterator[Triple]:
+    """Each used condition or population: its full name and the words that mean it."""
+    for entry in entries:
+        node = iris.tag_iri(entry.kind, entry.key)
+        yield from tag_triples(entry.kind, entry.key)
+        yield from origin_triples(node, Origin(lexicon.path, entry.line), lexicon)
+        for word in sorted({entry.name, *entry.synonyms} - {entry.key}):
+            yield Triple(node, v.SKOS_ALT_LABEL, terms.english(word))
+
+
+MATCH_PREDICATES = {"exact": v.SKOS_EXACT_MATCH, "narrow": v.SKOS_NARROW_MATCH}
+
+
+def identifier_triples(rows: Iterable[ExternalIdentifier], lexicon: Document) -> Iterator[Triple]:
+    """Each row: our node, matched to the other vocabulary's IRI, cited by its line."""
+    for row in rows:
+        node = entity_iri(row.kind, row.key)
+        yield Triple(node, MATCH_PREDICATES[row.match], iris.external_iri(row.curie))
+        yield from origin_triples(node, Origin(lexicon.path, row.line), lexicon)
+
+
+def entity_iri(kind: str, key: str) -> NamedNode:
+    """The node an identifier row is about: a drug by its INN, else a tag-vocabulary concept."""
+    return iris.drug_iri(key) if kind == "drug" else iris.tag_iri(kind, key)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ def trial_triples(drug: str, trial: Trial, document: Document) -> Iterator[Tripl
     node = iris.trial_iri(trial.nct_id)
     yield Triple(node, v.RDF_TYPE, v.CLINICAL_TRIAL)
     yield Triple(node, v.NCT_ID, terms.text(trial.nct_id))
+    yield Triple(node, v.SKOS_EXACT_MATCH, iris.trial_registry_iri(trial.nct_id))
     yield Triple(node, v.DCT_TITLE, terms.text(trial.title))
     yield Triple(node, v.RDFS_LABEL, terms.text(f"{trial.nct_id}: {trial.title}"))
     yield Triple(node, v.INVESTIGATES_DRUG, iris.drug_iri(drug))
