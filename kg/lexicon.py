@@ -151,9 +151,7 @@ def concept_mentions(text: str, also: Iterable[str] = ()) -> tuple[ConceptEntry,
     """The conditions and populations a text names, in lexicon order; ``also`` adds keys
     known otherwise (a reference's tags). A generic condition named together with a
     population becomes the specific concept both imply (MIS + children = MIS-C)."""
-    found = {match.lower() for match in _concept_pattern().findall(text)}
-    keys = {entry.key for entry in load_concepts()
-            if any(word.lower() in found for word in entry.synonyms)} | set(also)
+    keys = {entry.key for entry, pattern in _concept_patterns() if pattern.search(text)} | set(also)
     for entry in load_concepts():
         if entry.implied_by and set(entry.implied_by) <= keys:
             keys.add(entry.key)
@@ -163,10 +161,12 @@ def concept_mentions(text: str, also: Iterable[str] = ()) -> tuple[ConceptEntry,
 
 
 @functools.cache
-def _concept_pattern() -> re.Pattern[str]:
-    words = sorted({word for entry in load_concepts() for word in entry.synonyms},
-                   key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.I)
+def _concept_patterns() -> tuple[tuple[ConceptEntry, re.Pattern[str]], ...]:
+    """One pattern per concept, searched on its own so that words inside a longer name
+    count too (``adult`` in ``syndrome in an adult``)."""
+    return tuple(
+        (entry, re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, entry.synonyms)) + r")(?!\w)", re.I))
+        for entry in load_concepts())
 
 
 @dataclass(frozen=True, slots=True)

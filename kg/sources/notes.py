@@ -77,11 +77,6 @@ def read_notes(notes: str, drug_name: str, title: str = "", population: str | No
     )
 
 
-def total_participants(text: str) -> int | None:
-    """Total of ``52 + 44 control``-style counts; None when any part is not a plain count."""
-    return _sample(text, "").total if text else None
-
-
 def _sample(text: str | None, drug_name: str) -> SampleSize | None:
     if not text:
         return None

@@ -112,7 +112,7 @@ def test_first_reference_has_no_tag_line(seed_page):
     assert first.population == "Patients"
     assert first.impact_factor is None
     assert first.date == datetime.date(2020, 5, 7)
-    assert first.sample_size is None and first.sample_size_text is None
+    assert first.sample_size is None and first.sample is None
     assert first.notes[0].startswith("Treatment with anakinra (either 5 mg/kg twice a day")
 
 
@@ -126,8 +126,8 @@ def test_cohort_study_reference(seed_page, find_reference):
         Tag("Protein factor", "substance"), Tag("Cohort study", "design", ("cohort",)))
     assert cohort.population == "Patients"
     assert cohort.impact_factor is None
-    assert cohort.sample_size_text == "52 + 44 control"
-    assert cohort.sample_size == 96
+    assert cohort.sample.text == "52 + 44 control"
+    assert (cohort.sample_size, cohort.sample.treated, cohort.sample.controls) == (96, 52, 44)
     assert cohort.dosage_text.startswith("subcutaneously 100 mg")
     assert cohort.dosage_text == (
         "subcutaneously 100 mg twice daily on days 1-3, 100 mg daily on days 4-10")
@@ -141,8 +141,9 @@ def test_save_more_phase3_trial_reference(seed_page, find_reference):
     assert save_more.impact_factor == Decimal("53.44")
     assert isinstance(save_more.impact_factor, Decimal)
     assert save_more.date == datetime.date(2021, 9, 3)
-    assert save_more.sample_size_text == "(intention-to-treat) 405 + 189 placebo"
+    assert save_more.sample.text == "(intention-to-treat) 405 + 189 placebo"
     assert save_more.sample_size == 594
+    assert save_more.sample.arms[1].control_kinds == ("placebo",)
     designs = [tag.label for tag in save_more.tags if tag.category == "design"]
     assert designs == ["Phase III clinical trial", "Randomized controlled double-blind trial"]
     assert save_more.routes == ("subcutaneous",)
@@ -154,8 +155,10 @@ def test_kidney_transplant_sample_size_is_ambiguous_but_kept(seed_page, find_ref
     assert kidney.date == datetime.date(2021, 4, 7)
     assert kidney.impact_factor == Decimal("4.24")
     assert kidney.sample_size is None
-    assert kidney.sample_size_text == "(14 + 4) pooled with tocilizumab + 15 control"
-    assert kidney.co_medications == ("tocilizumab",)
+    assert kidney.sample.text == "(14 + 4) pooled with tocilizumab + 15 control"
+    # "received anakinra or tocilizumab": one or the other, not together
+    assert kidney.co_medications == ()
+    assert kidney.populations == ("Kidney transplant recipients",)
 
 
 def test_impact_factor_after_a_population_ending_in_a_full_stop(seed_page, find_reference):
@@ -163,8 +166,9 @@ def test_impact_factor_after_a_population_ending_in_a_full_stop(seed_page, find_
     assert ecmo.population == "A paediatric patient on ECMO."
     assert ecmo.impact_factor == Decimal("0.69")
     assert ecmo.date == datetime.date(2020, 12, 9)
+    # "treated with remdesivir, methylprednisolone, IVIg, and anakinra", in that order
     assert ecmo.co_medications == (
-        "methylprednisolone", "remdesivir", "intravenous immunoglobulin")
+        "remdesivir", "methylprednisolone", "intravenous immunoglobulin")
 
 
 @pytest.mark.parametrize(

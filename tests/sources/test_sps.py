@@ -312,7 +312,7 @@ FIXTURE_PAGES = [  # (file, page kind, origin line, fields)
     ("tocilizumab", MedicinesQuestion, 1, {
         "title": "Evidence for use of sarilumab as second line therapy (after failure of "
                  "tocilizumab) for Giant Cell Arteritis",
-        "date": datetime.date(2022, 3, 3), "drugs": ("sarilumab", "tocilizumab"),
+        "date": datetime.date(2022, 3, 3), "drugs": ("sarilumab", "tocilizumab", "glucocorticoid"),
         "candidates": ("sarilumab",), "after_failure_of": ("tocilizumab",),
         "therapy_line": "second-line", "condition": "Giant cell arteritis",
         "condition_context": None}),
