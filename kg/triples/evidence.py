@@ -24,6 +24,7 @@ TAG_LINKS: dict[TagCategory, NamedNode] = {
     "severity": v.DISEASE_SEVERITY, "substance": v.HAS_SUBSTANCE_CLASS,
     "population": v.STUDIED_POPULATION, "design": v.HAS_STUDY_DESIGN, "unknown": v.HAS_TAG,
 }
+STUDIED_LINKS = {"condition": v.STUDIED_CONDITION, "population": v.STUDIED_GROUP}
 TAG_CLASSES: dict[TagCategory, NamedNode] = {
     "target": v.TARGET, "condition": v.CONDITION, "severity": v.SEVERITY,
     "substance": v.SUBSTANCE_CLASS, "population": v.POPULATION_GROUP,
@@ -62,7 +63,7 @@ def reference_triples(drug: str, reference: Reference, document: Document,
         yield from identity_triples(identity)
     for category, keys in (("condition", reference.conditions), ("population", reference.populations)):
         for key in keys:
-            yield Triple(node, TAG_LINKS[category], iris.tag_iri(category, key))
+            yield Triple(node, STUDIED_LINKS[category], iris.tag_iri(category, key))
             yield from tag_triples(category, key)
     for number, effect in enumerate(reference.effects, 1):
         yield from _result_triples(node, number, effect)

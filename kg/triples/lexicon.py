@@ -18,12 +18,14 @@ from kg.triples.evidence import tag_triples
 
 def lexicon_triples(entries: Iterable[LexiconEntry], lexicon: Document,
                     identities: Identities) -> Iterator[Triple]:
-    """Each used entry: the drug, its brand products, its targets and the main brand's maker."""
+    """Each used entry: the drug, its synonyms, brand products, targets and the main brand's maker."""
     for entry in entries:
         identity = identities.drug(entry.name)
         node = iris.drug_iri(identity.key)
         yield from identity_triples(identity)
         yield from origin_triples(node, Origin(lexicon.path, entry.line), lexicon)
+        for synonym in entry.synonyms:
+            yield Triple(node, v.SKOS_ALT_LABEL, terms.english(synonym))
         for brand in entry.brands:
             yield from product_triples(node, brand)
         for target in entry.targets:
