@@ -24,6 +24,8 @@ from kg.store.build import build as build_graph, graph_file_store
 from kg.store.location import open_store
 from kg.store.export import FORMATS, export_graph
 from kg.store.push import push as push_graph
+from kg.sources import read_sources
+from kg.sources.extraction import extraction_report as notes_report
 
 app = typer.Typer(
     help="Build, query and export the drug-evidence knowledge graph.",
@@ -107,6 +109,35 @@ def validate(
     print(f"{checked}: {shapes}; {owl}")
     if not report.conforms:
         raise typer.Exit(1)
+
+
+@app.command("extraction-report")
+def extraction_report(
+    sources: Annotated[Optional[list[Path]], typer.Option(
+        "--sources", help="Directory of source pages; repeat for several. Default: data/sources.")] = None,
+    out: OutOption = DEFAULT_OUT,
+    details: Annotated[bool, typer.Option(
+        "--details/--summary", help="List every reference that did not yield a field.")] = True,
+) -> None:
+    """Per field of the notes (sample size, dosing, route, ...), how many references yielded it
+    and, as PATH:LINE with the words kept, which did not: what a curator should look at."""
+    try:
+        report = notes_report(read_sources(sources or [Path("data/sources")]))
+    except KgError as error:
+        _fail(error)
+        return
+    table = RichTable("field", "yielded", "stated", "of", "asks for", box=None)
+    for row in report:
+        table.add_row(row.field, str(row.yielded), str(row.stated), str(row.references), row.question)
+    stdout.print(table)
+    if details:
+        for row in report:
+            if row.missing:
+                stdout.print(f"\n{row.field}: not yielded by {len(row.missing)}", highlight=False)
+            for shortfall in row.missing:
+                said = f" [{shortfall.text}]" if shortfall.text else ""
+                stdout.print(f"  {shortfall.place}: {shortfall.title[:90]}{said}", highlight=False,
+                             markup=False)
 
 
 @app.command()

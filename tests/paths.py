@@ -16,16 +16,17 @@ SPS_PAGES = SEEDS / "000_1214d6c9dd7415a1.txt"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 # The seed build's size: the default graph (asserted, inferred and the dataset description)
-# and the named graphs written (two pages, two lexicons, the link set, inferred, description).
-SEED_TRIPLES = 2715
-SEED_QUADS = 2797
-SEED_GRAPHS = 7
+# and the named graphs written (two pages, four lexicons, the link set, inferred, description).
+SEED_TRIPLES = 4486
+SEED_QUADS = 4669
+SEED_GRAPHS = 9
 SOURCE_GRAPHS = {"https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1",
                  "https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"}
 # One graph per seed document and per lexicon used, the link set, what the ontology
 # infers and the dataset's description (the ontology's own graph is not exported).
 NAMED_GRAPHS = SOURCE_GRAPHS | {
     "https://w3id.org/drugkg/id/source/drugs", "https://w3id.org/drugkg/id/source/targets",
+    "https://w3id.org/drugkg/id/source/conditions", "https://w3id.org/drugkg/id/source/identifiers",
     "https://w3id.org/drugkg/id/linkset/trial-publications",
     "https://w3id.org/drugkg/id/graph/inferred", "https://w3id.org/drugkg/id/dataset/drugkg",
 }

@@ -368,3 +368,21 @@ def test_push_to_an_unreachable_store_is_one_line(seed_out: Path) -> None:
     line = assert_one_line_failure(result.returncode, result.stdout, result.stderr)
     assert line.startswith("http://127.0.0.1:9/store?graph=https%3A%2F%2Fw3id.org%2Fdrugkg%2Fid%2F"
                            "dataset%2Fdrugkg: cannot reach the graph store: ")
+
+
+def test_extraction_report_counts_fields_and_names_what_was_not_read(tmp_path: Path) -> None:
+    result = kg("extraction-report", "--sources", str(SEEDS), "--out", str(tmp_path / "unused"))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.split()[:5] == ["sample", "size", "47", "49", "57"] for line in lines)
+    assert any("002_0671227eafe6e4ef.txt:441:" in line and "out of 382" in line for line in lines)
+    summary = kg("extraction-report", "--sources", str(SEEDS), "--summary")
+    assert summary.returncode == 0 and ".txt:441:" not in summary.stdout
+
+
+def test_extraction_report_of_a_bad_source_is_a_path_and_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.txt").write_text("nothing to read here\n", encoding="utf-8")
+    result = kg("extraction-report", "--sources", str(tmp_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().endswith("bad.txt:1: unrecognised page format: expected a covid19-help.org "
+                                          "drug page or NHS Specialist Pharmacy Service pages")

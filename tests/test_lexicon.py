@@ -5,7 +5,11 @@ from collections import Counter
 
 import pytest
 
-from kg.lexicon import LEXICON_FILE, drug_mentions, load_lexicon
+from kg.errors import SourceError
+from kg.lexicon import (
+    IDENTIFIERS_FILE, LEXICON_FILE, drug_mentions, load_concepts, load_identifiers, load_lexicon,
+    load_prefixes, load_targets,
+)
 from kg.link import Identities
 from kg.sources.tags import KNOWN_TAGS
 
@@ -100,3 +104,54 @@ def test_unknown_name_is_not_found(lexicon):
 ])
 def test_drug_mentions(text, mentions):
     assert drug_mentions(text) == mentions
+
+
+# --- the condition lexicon and the external identifiers -----------------------------------
+
+
+def test_condition_keys_are_unique_and_tags_keep_their_label():
+    concepts = load_concepts()
+    keys = [entry.key for entry in concepts]
+    assert len(set(keys)) == len(keys)
+    # a tag of the drug-page vocabulary and the words in notes are one node
+    for entry in concepts:
+        if entry.key in KNOWN_TAGS:
+            assert KNOWN_TAGS[entry.key] == entry.kind, entry.key
+    for entry in concepts:
+        if entry.implied_by:
+            assert set(entry.implied_by) <= set(keys), entry.key
+
+
+def test_every_identifier_row_names_an_entity_of_a_lexicon():
+    known = {"drug": {entry.name for entry in load_lexicon()},
+             "target": {entry.target for entry in load_targets()} | {
+                 label for label, kind in KNOWN_TAGS.items() if kind == "target"},
+             "condition": {e.key for e in load_concepts() if e.kind == "condition"},
+             "population": {e.key for e in load_concepts() if e.kind == "population"}}
+    rows = load_identifiers()
+    assert rows, "the identifiers lexicon is read"
+    for row in rows:
+        assert row.key in known[row.kind], f"{IDENTIFIERS_FILE.name}:{row.line}: {row.key}"
+    lines = [(row.kind, row.key, row.curie) for row in rows]
+    assert lines == sorted(lines) and len(set(lines)) == len(lines)
+
+
+def test_identifiers_of_the_issue():
+    curies = {(row.key, row.curie) for row in load_identifiers()}
+    assert {("anakinra", "drugbank:DB00026"), ("IL-6", "uniprot:P05231"), ("IL-6R", "uniprot:P08887"),
+            ("COVID-19", "mondo:0100096"), ("tocilizumab", "drugbank:DB06273")} <= curies
+
+
+def test_the_prefix_map_is_bioregistrys():
+    """prefixes.tsv is what Bioregistry expands each prefix to, RDF URIs first."""
+    bioregistry = pytest.importorskip("bioregistry")
+    converter = bioregistry.get_converter(uri_prefix_priority=["rdf", "default"])
+    for prefix, uri_prefix in load_prefixes().items():
+        assert converter.expand(f"{prefix}:X") == f"{uri_prefix}X", prefix
+
+
+def test_a_bad_identifier_row_names_its_line(tmp_path):
+    bad = tmp_path / "identifiers.tsv"
+    bad.write_text("kind\tkey\tmatch\tcurie\ndrug\tanakinra\texact\tnotaprefix:1\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"identifiers.tsv:2: expected kind"):
+        load_identifiers(bad)

@@ -136,3 +136,15 @@ def test_a_page_with_a_short_nct_number_builds_and_the_build_names_it(tmp_path: 
     validated = kg("validate", "--out", out)
     assert validated.returncode == 1
     assert validated.stderr.splitlines() == built.stderr.splitlines()[:1]
+
+
+def test_arms_that_do_not_add_up_and_a_bad_dose_unit_are_caught(tmp_path: Path, seed_out: Path) -> None:
+    """The cohort study's 52 + 44 arms against a sample size edited to 97; a dose in ml."""
+    text = export_graph(seed_out, "turtle").decode()
+    step = text.index('dk:doseUnit "mg"')
+    path = _broken(tmp_path, seed_out, replace=("dk:sampleSize 96 ;", "dk:sampleSize 97 ;"))
+    path.write_text(path.read_text(encoding="utf-8")[:step] + 'dk:doseUnit "ml"'
+                    + path.read_text(encoding="utf-8")[step + len('dk:doseUnit "mg"'):], encoding="utf-8")
+    messages = {v.message for v in shape_violations(graph_file_store(path))}
+    assert any(message.startswith("the study arms must add up to the sample size") for message in messages)
+    assert any(message.startswith("a dose unit must be mg, g or mg/kg") for message in messages)

@@ -5,6 +5,7 @@ chain (reader, mapping, store, query) is checked against the source text.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import re
 from collections import Counter
@@ -17,9 +18,11 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
-from paths import DRUG_PAGE, SEEDS, SPS_PAGES
+from paths import DRUG_PAGE, FIXTURES, SEEDS, SPS_PAGES
 from kg.errors import KgError, QueryError
-from kg.lexicon import LEXICON_FILE as LEXICON, TARGETS_FILE as TARGETS
+from kg.lexicon import (
+    CONDITIONS_FILE, IDENTIFIERS_FILE, LEXICON_FILE as LEXICON, TARGETS_FILE as TARGETS,
+)
 from kg.query.catalog import load_catalog
 from kg.query.params import parse_pairs
 from kg.query.results import Table
@@ -34,6 +37,7 @@ INFERRED = "https://w3id.org/drugkg/id/graph/inferred"
 DESCRIPTION = "https://w3id.org/drugkg/id/dataset/drugkg"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 CATALOG = load_catalog()
+LEXICONS = (LEXICON, TARGETS, CONDITIONS_FILE, IDENTIFIERS_FILE)
 
 # --- the seed page, read independently ---------------------------------------------------
 
@@ -61,6 +65,7 @@ class Ref:
     date: str
     notes: str
     sample_size: int | None
+    line: int
 
     @property
     def design(self) -> str | None:
@@ -96,15 +101,20 @@ def _sample_size(notes: str) -> int | None:
 @cache
 def page_refs() -> tuple[Ref, ...]:
     text = DRUG_PAGE.read_text(encoding="utf-8")
-    section = text.split("Link Tested on Impact factor Notes Publication date\n", 1)[1]
+    before, section = text.split("Link Tested on Impact factor Notes Publication date\n", 1)
     section = section.split("\nClinical trials\n", 1)[0]
+    first_line = before.count("\n") + 2  # the section's first line, 1-based
     refs: list[Ref] = []
     block: list[str] = []
-    for raw in section.split("\n"):
+    title_line = first_line
+    for number, raw in enumerate(section.split("\n"), first_line):
+        if not block and raw.strip():
+            title_line = number
         line = raw.strip()
         date = DATE_LINE.match(line)
         if not date:
-            block.append(line)
+            if line or block:
+                block.append(line)
             continue
         head: list[str] = []  # title, [tags], population [impact factor]: up to the first blank
         for item in block:
@@ -121,7 +131,7 @@ def page_refs() -> tuple[Ref, ...]:
             title=head[0], tag_line=tag_line, tags=_tags(tag_line), population=population.group(1),
             impact_factor=None if population.group(2) is None else Decimal(population.group(2)),
             date=f"{date.group(3)}-{MONTHS[date.group(1)]:02d}-{date.group(2)}",
-            notes=notes, sample_size=_sample_size(notes)))
+            notes=notes, sample_size=_sample_size(notes), line=title_line))
         block = []
     return tuple(refs)
 
@@ -279,13 +289,14 @@ def check_largest_studies(table: Table) -> None:  # example limit=5
 def check_studies_in_population(table: Table) -> None:  # population=children
     rows = by_title(table)
     assert "Anakinra in Refractory Multisystem Inflammatory Syndrome in Children (MIS-C)" in rows
-    # Everything tagged Children on the page is found, and nothing without a child-ish word.
+    # Everything tagged Children on the page is found, and nothing without a word for children.
     tagged = {ref.title for ref in page_refs() if "Children" in ref.tags}
     assert tagged <= set(rows)
     for title, row in rows.items():
         ref = next(r for r in page_refs() if r.title == title)
         assert row["date"] == ref.date
-        assert "Children" in ref.tags or "children" in ref.population.lower()
+        assert "Children" in ref.tags or re.search(
+            r"child|paediatric|pediatric|juvenile|infant|MIS-C", f"{ref.title} {ref.population} {ref.notes}", re.I)
     assert set(table.values("population")) == {"children"}
 
 
@@ -296,28 +307,106 @@ def check_studies_with_tag(table: Table) -> None:  # tag=ARDS
     assert set(table.values("tag")) == {"ARDS"}
 
 
+@cache
+def gold_co_medications() -> dict[int, set[str]]:
+    """Title line -> co-medications, from the hand-read gold of the seed page."""
+    lines = [line for line in (FIXTURES / "gold" / "anakinra.tsv").read_text(encoding="utf-8").splitlines()
+             if not line.startswith("#")]
+    return {int(row["line"]): set(filter(None, row["co_medications"].split(";")))
+            for row in csv.DictReader(lines, delimiter="\t")}
+
+
 def check_co_medications(table: Table) -> None:
     studies = {r["comedication"]: int(r["studies"]) for r in table.records()}  # type: ignore[arg-type]
-    for drug in ("methylprednisolone", "remdesivir"):
-        mentioning = sum(1 for ref in page_refs() if drug in ref.notes.lower())
-        assert studies[drug] == mentioning, drug
-    assert studies["remdesivir"] == 3
+    expected = Counter(name for names in gold_co_medications().values() for name in names)
+    assert studies == dict(expected)
+    # the refractory-to-methylprednisolone case (line 396) is not counted
+    assert studies["methylprednisolone"] == 7 and studies["remdesivir"] == 3
     assert "anakinra" not in {name.lower() for name in studies}
     counts = list(studies.values())
     assert counts == sorted(counts, reverse=True)
 
 
+def check_studies_with_co_medication(table: Table) -> None:  # comedication=methylprednisolone
+    lines = {line for line, names in gold_co_medications().items() if "methylprednisolone" in names}
+    titles = {ref.title for ref in page_refs() if ref.line in lines}
+    assert set(by_title(table)) == titles and len(titles) == 7
+    assert set(table.values("comedication")) == {"methylprednisolone"}
+
+
 def check_dosing(table: Table) -> None:
+    """One row per regimen: the cohort study's one regimen, two cohorts (non-ICU
+    subcutaneous, ICU intravenous) for the observational ARDS study."""
+    rows = table.records()
+    (severe,) = [r for r in rows if r["title"] == SEVERE_FORMS]
+    assert (severe["route"], severe["dose"], severe["amount"], severe["unit"], severe["frequency"],
+            severe["doses_per_day"], severe["days"], severe["phases"]) == (
+        "subcutaneous", "subcutaneously 100 mg twice daily on days 1-3, 100 mg daily on days 4-10",
+        "100", "mg", "twice daily", "2", "10", "2")
+    cohorts = [(r["route"], r["dose"]) for r in rows if r["title"].startswith("IL-1 Receptor Antagonist Anakinra")]
+    assert cohorts == [("subcutaneous", "100 mg subcutaneously four times a day (non-ICU)"),
+                       ("intravenous", "200 mg IV three times a day (ICU) for 7 days")]
+    # the issue's "subcutaneous for the 100 mg twice-daily cohort" (first reference, prose only)
+    high_dose = {r["dose"]: r["route"] for r in rows if r["title"].startswith("Interleukin-1 blockade with high-dose")}
+    assert high_dose == {"100 mg twice a day subcutaneously [low dose]": "subcutaneous",
+                         "5 mg/kg twice a day intravenously [high dose]": "intravenous"}
+    assert {r["title"] for r in rows} <= {ref.title for ref in page_refs()}
+    assert datatypes(table, "amount") - {None} == {XSD + "decimal"}
+
+
+def check_dose_steps(table: Table) -> None:
+    rows = [r for r in table.records() if r["title"] == SEVERE_FORMS]
+    assert [(r["step"], r["amount"], r["unit"], r["route"], r["frequency"], r["doses_per_day"],
+             r["first_day"], r["last_day"], r["duration_days"]) for r in rows] == [
+        ("1", "100", "mg", "subcutaneous", "twice daily", "2", "1", "3", "3"),
+        ("2", "100", "mg", "subcutaneous", "once daily", "1", "4", "10", "7")]
+
+
+def check_studies_by_route(table: Table) -> None:
+    got = {r["route"]: (int(r["studies"]), r["participants"]) for r in table.records()}  # type: ignore[arg-type]
+    assert set(got) == {"subcutaneous", "intravenous"}
+    # SAVE-MORE (594) was subcutaneous
+    assert got["subcutaneous"][0] >= 13 and int(got["subcutaneous"][1]) >= 594  # type: ignore[arg-type]
+
+
+def check_participants_per_condition(table: Table) -> None:
+    got = {r["condition"]: (int(r["studies"]), r["participants"]) for r in table.records()}  # type: ignore[arg-type]
+    assert got["MIS-C"] == (9, "61")  # 1 + 5 + 1 + 1 (none stated) + 2 + 2 + 26 + 23
+    assert got["HLH"] == (1, "8")
+    assert got["pericarditis"] == (1, "1")
+    assert got["myocarditis"] == (1, None), "no size stated: unknown, not zero"
+    covid = next(r for r in table.records() if r["condition"] == "COVID-19")
+    assert "http://purl.obolibrary.org/obo/MONDO_0100096" in covid["identifiers"]  # type: ignore[operator]
+
+
+def check_studies_in_condition(table: Table) -> None:  # condition=MIS-C
     rows = by_title(table)
-    row = rows["Anakinra for severe forms of COVID-19: a cohort study"]
-    assert row["route"] == "subcutaneous"
-    assert row["dose"] == "subcutaneously 100 mg twice daily on days 1-3, 100 mg daily on days 4-10"
-    assert rows["Anakinra treatment in critically ill COVID-19 patients: a prospective cohort study"]["route"] \
-        == "intravenous"
-    both = rows["IL-1 Receptor Antagonist Anakinra in the Treatment of COVID-19 Acute Respiratory "
-                "Distress Syndrome: A Retrospective, Observational Study"]
-    assert both["route"] == "intravenous; subcutaneous"
-    assert set(rows) <= {ref.title for ref in page_refs()}
+    assert "Anakinra in Refractory Multisystem Inflammatory Syndrome in Children (MIS-C)" in rows
+    assert "Multisystem inflammatory syndrome in adults: A rare sequela of SARS-CoV-2 infection" not in rows
+    assert len(rows) == 9
+    assert rows["A descriptive study on multisystem inflammatory syndrome in children in a single center "
+                "in West Michigan"]["sample_size"] == "26"
+
+
+def check_reported_results(table: Table) -> None:
+    assert [(r["measure"], r["value"], r["unit"], r["denominator"]) for r in table.records()] == [
+        ("clinical improvement", "72", "%", None), ("survival", "10", "patients", "11"),
+        ("incidence", "70", "%", None)]
+
+
+def check_external_identifiers(table: Table) -> None:
+    rows = {(r["label"], r["identifier"]) for r in table.records()}
+    assert ("Anakinra", "https://go.drugbank.com/drugs/DB00026") in rows
+    assert ("NCT04443881: Clinical Trial of the Use of Anakinra in Cytokine Storm Syndrome Secondary to "
+            "Covid-19 (ANA-COVID-GEAS)", "https://www.clinicaltrials.gov/study/NCT04443881") in rows
+    assert {r["match"] for r in table.records() if r["label"] == "IL-1"} == {"narrow"}
+
+
+def check_entities_without_identifiers(table: Table) -> None:
+    rows = {(r["kind"], r["label"]) for r in table.records()}
+    assert ("condition", "MIS-A") in rows
+    assert ("drug", "Anakinra") not in rows and ("condition", "COVID-19") not in rows
+    assert {kind for kind, _ in rows} <= {"drug", "target", "condition", "population"}
 
 
 def check_trials_by_country(table: Table) -> None:
@@ -330,10 +419,11 @@ def check_sources(table: Table) -> None:
         (SPS_PAGES.name, "sps", "NHS Specialist Pharmacy Service"),
         (DRUG_PAGE.name, "drugpage", "COVID-19 drug repurposing database (covid19-help.org)"),
     ]
-    lexicons = [(path.name, "lexicon", "drugkg curators (curated lexicons)") for path in (LEXICON, TARGETS)]
+    lexicons = [(name, "lexicon", "drugkg curators (curated lexicons)")
+                for name in sorted(path.name for path in LEXICONS)]
     assert [(r["file"], r["format"], r["publisher"]) for r in records] == [*expected, *lexicons]
     for record in records:
-        folder = LEXICON.parent if record["file"].endswith(".yaml") else SEEDS  # type: ignore[union-attr]
+        folder = LEXICON.parent if record["file"].endswith((".yaml", ".tsv")) else SEEDS  # type: ignore[union-attr]
         assert record["sha256"] == hashlib.sha256((folder / record["file"]).read_bytes()).hexdigest()  # type: ignore[operator]
         assert record["document"].startswith("https://w3id.org/drugkg/id/source/")  # type: ignore[union-attr]
         assert int(record["triples"]) > 0  # type: ignore[arg-type]
@@ -464,6 +554,12 @@ ROW_CHECKS: dict[str, Callable[[Table], None]] = {
     "top-impact": check_top_impact, "largest-studies": check_largest_studies,
     "studies-in-population": check_studies_in_population, "studies-with-tag": check_studies_with_tag,
     "co-medications": check_co_medications, "dosing": check_dosing,
+    "dose-steps": check_dose_steps, "studies-by-route": check_studies_by_route,
+    "participants-per-condition": check_participants_per_condition,
+    "studies-in-condition": check_studies_in_condition,
+    "studies-with-co-medication": check_studies_with_co_medication,
+    "reported-results": check_reported_results, "external-identifiers": check_external_identifiers,
+    "entities-without-identifiers": check_entities_without_identifiers,
     "trials-by-country": check_trials_by_country, "sources": check_sources,
     "references-per-year": check_references_per_year,
     "references-per-target": check_references_per_target,
@@ -603,8 +699,8 @@ def test_co_medications_include_methylprednisolone_and_remdesivir(seed_out: Path
 
 
 def test_dosing_route(seed_out: Path) -> None:
-    rows = by_title(run("dosing", seed_out, drug="anakinra"))
-    assert rows[SEVERE_FORMS]["route"] == "subcutaneous"
+    rows = run("dosing", seed_out, drug="anakinra").records()
+    assert [r["route"] for r in rows if r["title"] == SEVERE_FORMS] == ["subcutaneous"]
 
 
 def test_trials_by_country(seed_out: Path) -> None:
@@ -617,7 +713,7 @@ def test_sources_triples_add_up_to_the_build(seed_build: tuple[Path, BuildReport
     out, report = seed_build
     records = run("sources", out).records()
     assert {r["sha256"] for r in records} == {
-        hashlib.sha256(path.read_bytes()).hexdigest() for path in (DRUG_PAGE, SPS_PAGES, LEXICON, TARGETS)}
+        hashlib.sha256(path.read_bytes()).hexdigest() for path in (DRUG_PAGE, SPS_PAGES, *LEXICONS)}
     store = open_store(out)
     derived = {graph: graph_size(store, NamedNode(graph)) for graph in (LINKSET, INFERRED, DESCRIPTION)}
     assert all(derived.values())

@@ -117,7 +117,7 @@ def test_without_a_query_the_endpoint_describes_itself(server: KgServer) -> None
     graphs = {row["name"].value: int(row["n"].value) for row in store.query(f"""
         PREFIX sd: <{sd}> PREFIX void: <http://rdfs.org/ns/void#>
         SELECT ?name ?n WHERE {{ ?g sd:name ?name ; sd:graph/void:triples ?n }}""")}
-    assert graphs["https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"] == 1494
+    assert graphs["https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"] == 2869
 
 
 @pytest.mark.parametrize("request_kwargs", [
@@ -142,7 +142,7 @@ def test_a_cross_product_ends_at_the_time_limit_and_the_server_answers_on(server
     assert answer.text.strip() == f"the query ran longer than the {TIME_LIMIT_S} s limit and was stopped"
     assert TIME_LIMIT_S <= elapsed < TIME_LIMIT_S + 10
     after = httpx.get(server.sparql_url, params={"query": DRUG_LABELS})
-    assert after.status_code == 200 and len(after.json()["results"]["bindings"]) == 12
+    assert after.status_code == 200 and len(after.json()["results"]["bindings"]) == 13
 
 
 def test_a_bad_query_is_400_with_the_parser_message(server: KgServer) -> None:
