@@ -145,6 +145,6 @@ def test_arms_that_do_not_add_up_and_a_bad_dose_unit_are_caught(tmp_path: Path, 
     path = _broken(tmp_path, seed_out, replace=("dk:sampleSize 96 ;", "dk:sampleSize 97 ;"))
     path.write_text(path.read_text(encoding="utf-8")[:step] + 'dk:doseUnit "ml"'
                     + path.read_text(encoding="utf-8")[step + len('dk:doseUnit "mg"'):], encoding="utf-8")
-    messages = {v.message for v in shape_violations(graph_file_store(path))}
-    assert any(message.startswith("the study arms must add up to the sample size") for message in messages)
+    messages = {v.message for v in graph_violations(graph_file_store(path))}
+    assert "the study arms must add up to the sample size (arms 96, sample size 97)" in messages
     assert any(message.startswith("a dose unit must be mg, g or mg/kg") for message in messages)
