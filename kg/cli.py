@@ -39,7 +39,10 @@ FormatOption = Annotated[str, typer.Option(
     "--format", help=f"Result format: {', '.join(RESULT_FORMATS)}.")]
 EndpointOption = Annotated[Optional[str], typer.Option(
     "--endpoint", help="Run at this SPARQL 1.1 endpoint URL instead of the local build.")]
+SourcesOption = Annotated[Optional[list[Path]], typer.Option(
+    "--sources", help="Directory of source pages; repeat for several. Default: data/sources.")]
 DEFAULT_OUT = Path("data/build")
+DEFAULT_SOURCES = [Path("data/sources")]
 
 
 def _fail(error: KgError) -> None:
@@ -55,8 +58,7 @@ def _result_format(value: str) -> ResultFormat:
 
 @app.command()
 def build(
-    sources: Annotated[Optional[list[Path]], typer.Option(
-        "--sources", help="Directory of source pages; repeat for several. Default: data/sources.")] = None,
+    sources: SourcesOption = None,
     out: OutOption = DEFAULT_OUT,
     reason: Annotated[bool, typer.Option(
         "--reason/--no-reason", help="Materialise what the ontology infers (subclasses, design kinds, pathways).")] = True,
@@ -67,7 +69,7 @@ def build(
     What breaks the SHACL shapes or OWL axioms is printed the same way; `kg validate` says more.
     """
     try:
-        report = build_graph(sources or [Path("data/sources")], out, reason=reason)
+        report = build_graph(sources or DEFAULT_SOURCES, out, reason=reason)
     except KgError as error:
         _fail(error)
         return
@@ -113,8 +115,7 @@ def validate(
 
 @app.command("extraction-report")
 def extraction_report(
-    sources: Annotated[Optional[list[Path]], typer.Option(
-        "--sources", help="Directory of source pages; repeat for several. Default: data/sources.")] = None,
+    sources: SourcesOption = None,
     out: OutOption = DEFAULT_OUT,
     details: Annotated[bool, typer.Option(
         "--details/--summary", help="List every reference that did not yield a field.")] = True,
@@ -122,7 +123,7 @@ def extraction_report(
     """Per field of the notes (sample size, dosing, route, ...), how many references yielded it
     and, as PATH:LINE with the words kept, which did not: what a curator should look at."""
     try:
-        report = notes_report(read_sources(sources or [Path("data/sources")]))
+        report = notes_report(read_sources(sources or DEFAULT_SOURCES))
     except KgError as error:
         _fail(error)
         return
