@@ -5,6 +5,7 @@ name, so ``from conftest import`` would find whichever was loaded last.
 """
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, parse
@@ -31,6 +32,13 @@ NAMED_GRAPHS = SOURCE_GRAPHS | {
     "https://w3id.org/drugkg/id/graph/inferred", "https://w3id.org/drugkg/id/dataset/drugkg",
 }
 ONTOLOGY_GRAPH = "https://w3id.org/drugkg/ontology"
+GOLD = FIXTURES / "gold"
+
+
+def gold_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a hand-read gold TSV (tests/fixtures/gold/), ``#`` lines being comments."""
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return list(csv.DictReader(lines, delimiter="\t"))
 # kg push also sends the ontology's named graph, so a remote store can answer about classes.
 ONTOLOGY_TRIPLES = sum(1 for _ in parse(path=str(ROOT / "ontology" / "drugkg.ttl"), format=RdfFormat.TURTLE))
 SEED_PUSHED = SEED_QUADS + ONTOLOGY_TRIPLES + SEED_TRIPLES

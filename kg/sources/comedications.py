@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from kg.lexicon import canonical_drug, drug_mention_spans
+from kg.sources.prose import sentences
 
 NOT_GIVEN_WITH = re.compile(
     r"refractory to|(?:not|n't)\s+(?:\w+\s+){0,2}respond(?:ed|ing)?\s+to|response to|"
@@ -20,14 +21,13 @@ NOT_GIVEN_WITH = re.compile(
     r"compared (?:to|with)|versus|\bvs\b\.?|instead|pooled|rather than",
     re.I)
 _CLAUSE_END = re.compile(r"[,;.)]")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
 
 def co_medications(prose: str, treated_arms: Iterable[str], drug: str) -> tuple[str, ...]:
     """The co-medications a note names, in order of first mention, each once."""
     studied = drug_key(drug)
     found: dict[str, None] = {}
-    for text in [*_SENTENCE.split(prose), *treated_arms]:
+    for text in [*sentences(prose), *treated_arms]:
         excluded = _excluded_spans(text)
         spans = drug_mention_spans(text)
         studied_spans = [span for span in spans if drug_key(_words(text, span)) == studied]

@@ -61,10 +61,6 @@ def routes_in(text: str) -> tuple[str, ...]:
     return tuple(route for route, pattern in ROUTES.items() if pattern.search(text))
 
 
-def has_amount(text: str) -> bool:
-    return AMOUNT.search(text) is not None
-
-
 def _alternatives(text: str) -> list[str]:
     """Split at an ``or`` that stands between two amounts (one cohort's dose, or another's)."""
     amounts = [match.span() for match in AMOUNT.finditer(text)]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from kg.lexicon import concept_mentions
 from kg.records import DosingRegimen, EffectStatement, SampleSize, Tag
 from kg.sources import comedications, dosing, outcomes, samples
+from kg.sources.prose import depths, sentences
 
 LABELS = {
     "sample size": "sample_size",
@@ -26,7 +27,6 @@ LABELS = {
     "primary outcome": "endpoint",
 }
 _LABEL = re.compile(r"\b(" + "|".join(sorted(LABELS, key=len, reverse=True)) + r"):\s*", re.I)
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _COMBINATION = re.compile(r"\bcombination with\b|\bcombined with\b", re.I)
 
 
@@ -52,10 +52,11 @@ def read_notes(notes: str, drug_name: str, title: str = "", population: str | No
     prose = _LABEL.split(notes)[0]
     sample = _sample(labelled.get("sample_size"), drug_name)
     dosage = labelled.get("dosage")
-    dose_sentences = [] if dosage else _dose_sentences(prose, drug_name)
+    own_sentences = _without_combination(prose)
+    dose_sentences = [] if dosage else _dose_sentences(own_sentences, drug_name)
     regimens = tuple(regimen for text in ([dosage] if dosage else dose_sentences)
                      for regimen in dosing.read_regimens(text))
-    route_text = dosage or " ".join(_without_combination(prose))
+    route_text = dosage or " ".join(own_sentences)
     routes = tuple(dict.fromkeys(
         [route for regimen in regimens for route in regimen.routes] + list(dosing.routes_in(route_text))
     )) or dosing.routes_in(title)
@@ -98,29 +99,20 @@ def _labelled_segments(notes: str) -> dict[str, str]:
 
 def _without_combination(prose: str) -> list[str]:
     """Sentences about companion drugs name their doses and routes, not the studied drug's."""
-    return [s for s in _SENTENCE.split(prose) if not _COMBINATION.search(s)]
+    return [s for s in sentences(prose) if not _COMBINATION.search(s)]
 
 
-def _dose_sentences(prose: str, drug_name: str) -> list[str]:
-    """The dosing words of prose sentences that dose the studied drug: from the first
-    amount to the end of the clause holding it (``5 mg/kg twice a day intravenously``)."""
+def _dose_sentences(own_sentences: list[str], drug_name: str) -> list[str]:
+    """The dosing words of sentences that dose the studied drug: from the first amount to
+    the end of the clause holding it (``5 mg/kg twice a day intravenously``)."""
     found = []
-    for sentence in _without_combination(prose):
+    for sentence in own_sentences:
         first = dosing.AMOUNT.search(sentence)
         if first is None or not (comedications.names_drug(sentence, drug_name)
                                  or not comedications.names_other_drug(sentence, drug_name)):
             continue
         words = sentence[first.start():]
-        end = _unbalanced_close(words)
+        # up to a bracket that closes one opened before the amount
+        end = next((position for position, depth in enumerate(depths(words)) if depth < 0), len(words))
         found.append(words[:end].strip(" .,;"))
     return found
-
-
-def _unbalanced_close(text: str) -> int:
-    """Where a bracket closes that opened before the text began, else the text's end."""
-    depth = 0
-    for position, char in enumerate(text):
-        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(char, 0)
-        if depth < 0:
-            return position
-    return len(text)

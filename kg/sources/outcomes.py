@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 from kg.records import EffectStatement
+from kg.sources.prose import sentences
 
 MEASURES = (
     "mortality", "survival", "death", "clinical improvement", "clinical deterioration",
@@ -18,14 +19,13 @@ MEASURES = (
 )
 _PERCENT = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*%")
 _FRACTION = re.compile(r"\b(?P<value>\d+) (?:out )?of (?:the )?(?P<of>\d+)\b")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _MEASURE = re.compile("|".join(re.escape(measure) for measure in MEASURES), re.I)
 
 
 def effect_statements(prose: str) -> tuple[EffectStatement, ...]:
     """Each sentence with a percentage or an ``N out of M``, by its first number."""
     statements = []
-    for sentence in _SENTENCE.split(prose):
+    for sentence in sentences(prose):
         percent, fraction = _PERCENT.search(sentence), _FRACTION.search(sentence)
         if percent and (fraction is None or percent.start() < fraction.start()):
             number, value, unit, of = percent, Decimal(percent.group("value")), "%", None

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from kg.records import ControlKind, SampleSize, StudyArm
+from kg.sources.prose import depths
 
 CONTROL_KINDS: dict[ControlKind, re.Pattern[str]] = {
     "placebo": re.compile(r"\bplacebo\b", re.I),
@@ -62,24 +63,16 @@ def _arm(size: int, words: str | None, index: int, names_drug: Callable[[str], b
 def _unwrapped(words: str) -> str:
     """``(late treatment)`` -> ``late treatment``; other words as they are."""
     words = words.strip()
-    depth = 0
-    for position, char in enumerate(words):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if depth == 0:
-            return words[1:-1].strip() if position == len(words) - 1 and char == ")" else words
+    levels = depths(words)
+    if words.startswith("(") and levels[-1:] == [0] and 0 not in levels[:-1]:
+        return words[1:-1].strip()
     return words
 
 
 def _top_level_groups(text: str) -> list[str]:
-    """Split at the ``+`` signs outside parentheses."""
-    groups, depth, start = [], 0, 0
-    for position, char in enumerate(text):
-        depth += {"(": 1, ")": -1}.get(char, 0)
-        if char == "+" and depth == 0:
-            groups.append(text[start:position])
-            start = position + 1
-    groups.append(text[start:])
-    return groups
+    """Split at the ``+`` signs outside brackets."""
+    cuts = [position for position, depth in enumerate(depths(text)) if text[position] == "+" and depth == 0]
+    return [text[start + 1:end] for start, end in zip([-1, *cuts], [*cuts, len(text)])]
 
 
 def _without_parentheses(text: str) -> str:

@@ -12,13 +12,16 @@ import functools
 import hashlib
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-import curies
 from pyoxigraph import NamedNode
 
 from kg.lexicon import load_prefixes
 from kg.records import TagCategory
 from kg.triples.vocab import ID
+
+if TYPE_CHECKING:
+    import curies
 
 TAG_PATHS: dict[TagCategory, str] = {
     "target": "target", "condition": "condition", "severity": "severity",
@@ -178,4 +181,6 @@ def trial_registry_iri(nct_id: str) -> NamedNode:
 
 @functools.cache
 def _converter() -> curies.Converter:
+    import curies  # here, not at the top: ~0.1 s that only a build needs
+
     return curies.Converter.from_prefix_map(load_prefixes())

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from pyoxigraph import NamedNode, Triple
 
-from kg.lexicon import ConceptEntry, ExternalIdentifier, LexiconEntry, TargetEntry
+from kg.lexicon import ConceptEntry, EntityKind, ExternalIdentifier, LexiconEntry, TargetEntry
 from kg.link import Identities, organization_name
 from kg.records import Document, Origin
 from kg.triples import iris, terms, vocab as v
@@ -74,6 +74,6 @@ def identifier_triples(rows: Iterable[ExternalIdentifier], lexicon: Document) ->
         yield from origin_triples(node, Origin(lexicon.path, row.line), lexicon)
 
 
-def entity_iri(kind: str, key: str) -> NamedNode:
+def entity_iri(kind: EntityKind, key: str) -> NamedNode:
     """The node an identifier row is about: a drug by its INN, else a tag-vocabulary concept."""
-    return iris.drug_iri(key) if kind == "drug" else iris.tag_iri(kind, key)  # type: ignore[arg-type]
+    return iris.drug_iri(key) if kind == "drug" else iris.tag_iri(kind, key)

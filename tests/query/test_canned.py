@@ -5,7 +5,6 @@ chain (reader, mapping, store, query) is checked against the source text.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 from collections import Counter
@@ -18,7 +17,7 @@ from pathlib import Path
 import pytest
 from pyoxigraph import NamedNode
 
-from paths import DRUG_PAGE, FIXTURES, SEEDS, SPS_PAGES
+from paths import DRUG_PAGE, GOLD, SEEDS, SPS_PAGES, gold_rows
 from kg.errors import KgError, QueryError
 from kg.lexicon import (
     CONDITIONS_FILE, IDENTIFIERS_FILE, LEXICON_FILE as LEXICON, TARGETS_FILE as TARGETS,
@@ -310,10 +309,8 @@ def check_studies_with_tag(table: Table) -> None:  # tag=ARDS
 @cache
 def gold_co_medications() -> dict[int, set[str]]:
     """Title line -> co-medications, from the hand-read gold of the seed page."""
-    lines = [line for line in (FIXTURES / "gold" / "anakinra.tsv").read_text(encoding="utf-8").splitlines()
-             if not line.startswith("#")]
     return {int(row["line"]): set(filter(None, row["co_medications"].split(";")))
-            for row in csv.DictReader(lines, delimiter="\t")}
+            for row in gold_rows(GOLD / "anakinra.tsv")}
 
 
 def check_co_medications(table: Table) -> None:

@@ -2,9 +2,7 @@
 for every reference of the seed page and of an unseen page (tests/fixtures/gold/)."""
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -13,15 +11,10 @@ from kg.sources import drugpage
 from kg.sources.dosing import routes_in
 from kg.sources.notes import read_notes
 
-from paths import DRUG_PAGE, FIXTURES
+from paths import DRUG_PAGE, FIXTURES, GOLD as GOLD_DIR, gold_rows
 
-GOLD = {"anakinra": (DRUG_PAGE, FIXTURES / "gold" / "anakinra.tsv"),
-        "baricitinib": (FIXTURES / "drugpage" / "baricitinib.txt", FIXTURES / "gold" / "baricitinib.tsv")}
-
-
-def gold_rows(path: Path) -> list[dict[str, str]]:
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t"))
+GOLD = {"anakinra": (DRUG_PAGE, GOLD_DIR / "anakinra.tsv"),
+        "baricitinib": (FIXTURES / "drugpage" / "baricitinib.txt", GOLD_DIR / "baricitinib.tsv")}
 
 
 def split(value: str) -> set[str]:
