@@ -148,3 +148,26 @@ def test_arms_that_do_not_add_up_and_a_bad_dose_unit_are_caught(tmp_path: Path, 
     messages = {v.message for v in graph_violations(graph_file_store(path))}
     assert "the study arms must add up to the sample size (arms 96, sample size 97)" in messages
     assert any(message.startswith("a dose unit must be mg, g or mg/kg") for message in messages)
+
+
+def test_the_shapes_compiled_to_sparql_find_what_pyshacl_finds(tmp_path: Path, seed_out: Path) -> None:
+    """The build checks the shapes as SPARQL in the store; on graphs broken each way the
+    shapes can catch, it reports exactly pyshacl's findings, messages and lines included."""
+    broken = [
+        _broken(tmp_path, seed_out, replace=('dk:nctId "NCT04443881" ;', "")),
+        _broken(tmp_path, seed_out, replace=("dk:sampleSize 96 ;", "dk:sampleSize -96, 3 ;"),
+                append=f'<{TRIAL}> <{DK}enrollment> "-1"^^<{XSD}integer> .\n'
+                       f'<{ID}trial/NCT1> a <{DK}ClinicalTrial> ; <{DK}nctId> "NCT1", "NCT2" .\n'
+                       f'<{ID}x> a <{DK}Publication> ; <http://purl.org/dc/terms/date> "2020" .\n'
+                       f'<{ID}e> a <{DK}RegulatoryEvent> ; <{DK}regulator> <{ID}drug/anakinra> .\n'),
+    ]
+    text = export_graph(seed_out, "turtle").decode()
+    step = text.index('dk:doseUnit "mg"')
+    broken.append(tmp_path / "unit.ttl")
+    broken[-1].write_text(text[:step] + 'dk:doseUnit "ml"' + text[step + len('dk:doseUnit "mg"'):],
+                          encoding="utf-8")
+    for path in broken:
+        store = graph_file_store(path)
+        axioms = set(axiom_violations(store))
+        compiled = [violation for violation in graph_violations(store) if violation not in axioms]
+        assert compiled == shape_violations(store) != [], path
