@@ -6,12 +6,14 @@ message`` lines for sources) and the exit code is 1, with no traceback.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import Progress, TaskID
 from rich.table import Table as RichTable
 
 from kg.errors import KgError
@@ -62,26 +64,64 @@ def build(
     out: OutOption = DEFAULT_OUT,
     reason: Annotated[bool, typer.Option(
         "--reason/--no-reason", help="Materialise what the ontology infers (subclasses, design kinds, pathways).")] = True,
+    full: Annotated[bool, typer.Option(
+        "--full", help="Rebuild every document, not only those that changed since the last build.")] = False,
 ) -> None:
     """Read every source page, write the store OUT/store/ and the Turtle file OUT/kg.ttl.
 
+    Run again on the same OUT, only the pages that changed are read again (--full reads all).
     A bad page stops the build with PATH:LINE: messages and leaves the previous build as it was.
     What breaks the SHACL shapes or OWL axioms is printed the same way; `kg validate` says more.
     """
     try:
-        report = build_graph(sources or DEFAULT_SOURCES, out, reason=reason)
+        with _build_progress() as progress:
+            report = build_graph(sources or DEFAULT_SOURCES, out, reason=reason, full=full,
+                                 progress=progress)
     except KgError as error:
         _fail(error)
         return
     for problem in (*report.warnings, *report.violations):
         print(str(problem), file=sys.stderr)
     formats = ", ".join(sorted({d.format for d in report.documents}))
-    print(f"read {len(report.documents)} documents ({formats}); "
+    done = (f"read {len(report.documents):,} documents" if report.full
+            else f"rebuilt {report.rebuilt:,} of {len(report.documents):,} documents")
+    print(f"{done} ({formats}); "
           f"wrote {report.triples} triples ({report.inferred} inferred; {report.quads} quads in "
           f"{report.graphs} named graphs) to {out}")
     if report.violations:
         print(f"{len(report.violations)} shape or axiom violations: run 'kg validate --out {out}'",
               file=sys.stderr)
+
+
+class _BarProgress:
+    """A build's stages as a rich progress bar on the terminal."""
+
+    def __init__(self, bar: Progress) -> None:
+        self._bar = bar
+        self._task: TaskID | None = None
+
+    def start(self, stage: str, total: int | None) -> None:
+        if self._task is not None:
+            self._bar.update(self._task, total=1, completed=1)
+        self._task = self._bar.add_task(_STAGE_NAMES.get(stage, stage), total=total)
+
+    def advance(self, done: int) -> None:
+        if self._task is not None:
+            self._bar.advance(self._task, done)
+
+
+_STAGE_NAMES = {"read": "reading documents", "map": "mapping documents", "load": "loading triples",
+                "reason": "inferring", "validate": "validating", "export": "writing kg.ttl"}
+
+
+@contextmanager
+def _build_progress() -> Iterator[_BarProgress | None]:
+    """A progress bar when stderr is a terminal; nothing otherwise."""
+    if not stderr.is_terminal:
+        yield None
+        return
+    with Progress(console=stderr, transient=True) as bar:
+        yield _BarProgress(bar)
 
 
 @app.command()

@@ -10,14 +10,16 @@ Companies are matched on their name without legal suffixes or acronym prefixes
 """
 from __future__ import annotations
 
+import copy
+import datetime
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from kg.lexicon import LexiconEntry, load_lexicon
 from kg.records import (
-    Document, DrugPage, LactationGuidance, MedicinesQuestion, NewMedicine, Reference,
-    StorageGuidance, TrialUpdate,
+    Document, Drug, DrugPage, LactationGuidance, MedicinesQuestion, NewMedicine,
+    StorageGuidance, TrialUpdate, YearMonth,
 )
 
 _LEGAL_SUFFIX = re.compile(
@@ -35,15 +37,42 @@ class DrugIdentity:
 
 
 @dataclass(frozen=True, slots=True)
+class PublishedReference:
+    """What matching needs of a drug page's reference: its drug, title, date and size."""
+
+    drug: str
+    title: str
+    date: datetime.date
+    sample_size: int | None
+    document: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportedUpdate:
+    """An SPS trial-data entry that names a journal and a number of participants."""
+
+    drug: str
+    product: str
+    update: TrialUpdate
+    document: str
+
+
+@dataclass(frozen=True, slots=True)
 class PublicationMatch:
     """An SPS trial-data entry that reports the same study as a drug page's reference."""
 
     update: TrialUpdate
     product: str
     drug: str
-    reference: Reference
-    update_document: Document
-    reference_document: Document
+    reference: PublishedReference
+    update_document: str
+    reference_document: str
+
+
+def drug_page_drugs(documents: Iterable[Document]) -> list[Drug]:
+    """The drugs the documents have pages for: what identities are built from."""
+    return [page.drug for document in documents for page in document.pages
+            if isinstance(page, DrugPage)]
 
 
 class Identities:
@@ -52,25 +81,53 @@ class Identities:
     def __init__(self, documents: Iterable[Document], lexicon: Iterable[LexiconEntry]) -> None:
         self._lexicon = {name.lower(): entry for entry in lexicon for name in entry.names}
         self._known: dict[str, DrugIdentity] = {}
-        for document in documents:
-            for page in document.pages:
-                if isinstance(page, DrugPage):
-                    self._add_drug_page(page)
+        self._lookups: dict[str, DrugIdentity | None] | None = None
+        for drug in drug_page_drugs(documents):
+            self.add_drug(drug)
 
-    def _add_drug_page(self, page: DrugPage) -> None:
-        entry = self._lexicon.get(page.drug.name.lower())
-        identity = DrugIdentity((entry.name if entry else page.drug.name).lower(),
-                                page.drug.name, entry)
-        names = [page.drug.name, *page.drug.brand_names, *(entry.names if entry else ())]
-        for name in names:
+    @classmethod
+    def of_drugs(cls, drugs: Iterable[Drug], lexicon: Iterable[LexiconEntry]) -> Identities:
+        """Identities from the drug pages' drugs alone, without their documents."""
+        identities = cls((), lexicon)
+        for drug in drugs:
+            identities.add_drug(drug)
+        return identities
+
+    def add_drug(self, drug: Drug) -> None:
+        """Know a drug page's drug by its name, its brand names and its lexicon names."""
+        entry = self._lexicon.get(drug.name.lower())
+        identity = DrugIdentity((entry.name if entry else drug.name).lower(), drug.name, entry)
+        for name in [drug.name, *drug.brand_names, *(entry.names if entry else ())]:
             self._known.setdefault(name.lower(), identity)
+
+    def recording(self) -> Identities:
+        """A view that notes every name looked up and what it meant, so a document mapped
+        through it can be reused while each of those names still means the same drug."""
+        view = copy.copy(self)
+        view._lookups = {}
+        return view
+
+    @property
+    def lookups(self) -> dict[str, DrugIdentity | None]:
+        """The names a recording view was asked, and what each meant."""
+        return dict(self._lookups or {})
+
+    def still_mean(self, lookups: Mapping[str, DrugIdentity | None]) -> bool:
+        """Whether every name looked up before means the same drug now."""
+        return all(self._find(name) == identity for name, identity in lookups.items())
 
     def find(self, name: str) -> DrugIdentity | None:
         """The drug a name means, if a drug page or the lexicon knows it."""
-        known = self._known.get(name.lower())
+        found = self._find(name.lower())
+        if self._lookups is not None:
+            self._lookups[name.lower()] = found
+        return found
+
+    def _find(self, name: str) -> DrugIdentity | None:
+        known = self._known.get(name)
         if known:
             return known
-        entry = self._lexicon.get(name.lower())
+        entry = self._lexicon.get(name)
         return DrugIdentity(entry.name, entry.name, entry) if entry else None
 
     def drug(self, name: str) -> DrugIdentity:
@@ -118,28 +175,48 @@ def organization_name(name: str) -> str:
     return _LEGAL_SUFFIX.sub("", core).strip()
 
 
-def publication_matches(documents: list[Document], identities: Identities) -> list[PublicationMatch]:
+def publication_candidates(document: Document, identities: Identities,
+                           ) -> tuple[list[PublishedReference], list[ReportedUpdate]]:
+    """A document's sized references and its trial-data entries that name a journal: all
+    that matching publications across documents needs of it."""
+    references, updates = [], []
+    for page in document.pages:
+        if isinstance(page, DrugPage):
+            drug = identities.drug(page.drug.name).key
+            references += [PublishedReference(drug, r.title, r.date, r.sample_size, document.name)
+                           for r in page.references if r.sample_size is not None]
+        elif isinstance(page, NewMedicine):
+            drug = identities.drug(page.product).key
+            updates += [ReportedUpdate(drug, page.product, update, document.name)
+                        for update in page.trial_updates
+                        if update.journal is not None and update.participants is not None]
+    return references, updates
+
+
+def match_publications(references: Iterable[PublishedReference],
+                       updates: Iterable[ReportedUpdate]) -> list[PublicationMatch]:
     """Trial-data entries that report a publication, matched to a drug page reference of
     the same drug published in the same month with the same number of participants."""
-    references = [(identities.drug(page.drug.name).key, reference, document)
-                  for document in documents for page in document.pages
-                  if isinstance(page, DrugPage) for reference in page.references]
-    matches = []
+    by_key: dict[tuple[str, int | None, YearMonth], list[PublishedReference]] = {}
+    for reference in references:
+        month = YearMonth(reference.date.year, reference.date.month)
+        by_key.setdefault((reference.drug, reference.sample_size, month), []).append(reference)
+    return [PublicationMatch(found.update, found.product, found.drug, reference, found.document,
+                             reference.document)
+            for found in updates
+            for reference in by_key.get((found.drug, found.update.participants,
+                                         YearMonth(found.update.date.year, found.update.date.month)), [])]
+
+
+def publication_matches(documents: list[Document], identities: Identities) -> list[PublicationMatch]:
+    """Publication matches among documents read together."""
+    references: list[PublishedReference] = []
+    updates: list[ReportedUpdate] = []
     for document in documents:
-        for page in document.pages:
-            if not isinstance(page, NewMedicine):
-                continue
-            drug = identities.drug(page.product).key
-            for update in page.trial_updates:
-                if update.journal is None or update.participants is None:
-                    continue
-                for key, reference, source in references:
-                    if (key == drug and reference.sample_size == update.participants
-                            and (reference.date.year, reference.date.month)
-                            == (update.date.year, update.date.month)):
-                        matches.append(PublicationMatch(
-                            update, page.product, drug, reference, document, source))
-    return matches
+        found_references, found_updates = publication_candidates(document, identities)
+        references += found_references
+        updates += found_updates
+    return match_publications(references, updates)
 
 
 def lexicon_identities(documents: list[Document]) -> tuple[Identities, list[LexiconEntry]]:

@@ -16,6 +16,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, 
 from kg.errors import KgError
 from kg.ontology import ONTOLOGY_GRAPH
 from kg.store.location import open_store
+from kg.store.ntriples import read_triples
 from kg.triples import quad_key
 from kg.triples.vocab import EXPORT_PREFIXES
 
@@ -59,6 +60,13 @@ def add_to_graph(store: Store, triples: Iterable[Triple], graph: NamedNode) -> N
 def graph_size(store: Store, graph: NamedNode | DefaultGraph) -> int:
     """Triples in one graph of a store, counted as they stream by."""
     return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+
+
+def write_turtle(ntriples: Path, out: Path) -> None:
+    """Write a sorted N-Triples file as Turtle, streaming: the same bytes ``dump_quads``
+    gives for the same triples, without holding them."""
+    with out.open("wb") as turtle:
+        serialize(read_triples(ntriples), output=turtle, format=RdfFormat.TURTLE, prefixes=EXPORT_PREFIXES)
 
 
 def store_quads(store: Store) -> list[Quad]:

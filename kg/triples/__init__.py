@@ -8,13 +8,19 @@ same sources always give the same bytes.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
 
 from pyoxigraph import NamedNode, Quad, Triple
 
-from kg.link import Identities, lexicon_identities, publication_matches
+from kg.link import (
+    DrugIdentity, Identities, PublishedReference, ReportedUpdate, match_publications,
+    publication_candidates,
+)
 from kg.records import (
-    Document, DrugPage, LactationGuidance, MedicinesQuestion, NewMedicine, Page, StorageGuidance,
+    Document, Drug, DrugPage, LactationGuidance, MedicinesQuestion, NewMedicine, Page,
+    SourceWarning, StorageGuidance,
 )
 from kg.triples import iris, vocab
 from kg.triples.document import document_triples
@@ -25,7 +31,7 @@ from kg.triples.guidance import (
 )
 from kg.lexicon import (
     CONDITIONS_FILE, IDENTIFIERS_FILE, TARGETS_FILE, lexicon_document, load_concepts,
-    load_identifiers, load_targets,
+    load_identifiers, load_lexicon, load_targets,
 )
 from kg.triples.lexicon import (
     concept_lexicon_triples, entity_iri, identifier_triples, lexicon_triples,
@@ -34,44 +40,88 @@ from kg.triples.lexicon import (
 from kg.triples.links import PUBLICATION_LINKS, publication_link_triples
 from kg.triples.trial import trial_triples
 
+Graph = tuple[NamedNode, list[Triple]]
+"""A named graph's name and its triples, sorted."""
 
-def dataset_quads(documents: Iterable[Document]) -> list[Quad]:
-    """Every quad of every document, of the lexicon entries they use and of the
-    cross-document links, sorted."""
-    documents = list(documents)
-    identities, used = lexicon_identities(documents)
-    quads = [quad for document in documents for quad in document_quads(document, identities)]
-    if used:
+
+@dataclass(frozen=True, slots=True)
+class MappedDocument:
+    """What the dataset-wide stage needs of a mapped document, so the document itself can
+    be mapped in a worker process and cached: the drugs it has pages for, each name it
+    looked up and what that meant, the lexicon entries and described entities it uses, and
+    its candidates for matching publications across documents."""
+
+    name: str
+    sha256: str
+    format: str
+    warnings: tuple[SourceWarning, ...]
+    drugs: tuple[Drug, ...]
+    lookups: dict[str, DrugIdentity | None]
+    lexicon_entries: frozenset[str]
+    entities: frozenset[str]
+    references: tuple[PublishedReference, ...]
+    updates: tuple[ReportedUpdate, ...]
+
+    @property
+    def graph(self) -> NamedNode:
+        return iris.document_iri(self.name)
+
+
+def map_document(document: Document, identities: Identities) -> tuple[MappedDocument, list[Triple]]:
+    """A document's graph, sorted, and what the rest of the dataset needs of it."""
+    recording = identities.recording()
+    triples = _document_graph(document, (triple for page in document.pages
+                                         for triple in _page_triples(page, document, recording)))
+    used = frozenset(identity.lexicon.name for identity in recording.mentioned([document])
+                     if identity.lexicon)
+    references, updates = publication_candidates(document, recording)
+    mapped = MappedDocument(
+        document.name, document.sha256, document.format, document.warnings,
+        tuple(page.drug for page in document.pages if isinstance(page, DrugPage)),
+        recording.lookups, used, _described_entities(triples), tuple(references), tuple(updates))
+    return mapped, triples
+
+
+def dataset_graphs(documents: Sequence[MappedDocument], identities: Identities) -> list[Graph]:
+    """The graphs that depend on every document together: each lexicon's graph, with what
+    it says of the entities the documents use, and the links made across documents."""
+    graphs: list[Graph] = []
+    used = {name for document in documents for name in document.lexicon_entries}
+    entries = [entry for entry in load_lexicon() if entry.name in used]
+    typed = set().union(*(document.entities for document in documents))
+    if entries:
         lexicon = lexicon_document()
-        quads += _document_graph(lexicon, lexicon_triples(used, lexicon, identities))
-    typed = {quad.subject for quad in quads if quad.predicate == vocab.RDF_TYPE}
-    targets = [entry for entry in load_targets() if iris.tag_iri("target", entry.target) in typed]
+        graph = _document_graph(lexicon, lexicon_triples(entries, lexicon, identities))
+        typed |= _described_entities(graph)
+        graphs.append((iris.document_iri(lexicon.name), graph))
+    targets = [entry for entry in load_targets() if iris.tag_iri("target", entry.target).value in typed]
     if targets:
         lexicon = lexicon_document(TARGETS_FILE)
-        quads += _document_graph(lexicon, target_lexicon_triples(targets, lexicon))
-    concepts = [entry for entry in load_concepts() if iris.tag_iri(entry.kind, entry.key) in typed]
+        graphs.append((iris.document_iri(lexicon.name),
+                       _document_graph(lexicon, target_lexicon_triples(targets, lexicon))))
+    concepts = [entry for entry in load_concepts() if iris.tag_iri(entry.kind, entry.key).value in typed]
     if concepts:
         lexicon = lexicon_document(CONDITIONS_FILE)
-        quads += _document_graph(lexicon, concept_lexicon_triples(concepts, lexicon))
-    identified = [row for row in load_identifiers() if entity_iri(row.kind, row.key) in typed]
+        graphs.append((iris.document_iri(lexicon.name),
+                       _document_graph(lexicon, concept_lexicon_triples(concepts, lexicon))))
+    identified = [row for row in load_identifiers() if entity_iri(row.kind, row.key).value in typed]
     if identified:
         lexicon = lexicon_document(IDENTIFIERS_FILE)
-        quads += _document_graph(lexicon, identifier_triples(identified, lexicon))
-    matches = publication_matches(documents, identities)
+        graphs.append((iris.document_iri(lexicon.name),
+                       _document_graph(lexicon, identifier_triples(identified, lexicon))))
+    matches = match_publications(
+        (reference for document in documents for reference in document.references),
+        (update for document in documents for update in document.updates))
     if matches:
-        quads += _in_graph(set(publication_link_triples(matches)), PUBLICATION_LINKS)
-    return sorted(quads, key=quad_key)
+        graphs.append((PUBLICATION_LINKS, _sorted(set(publication_link_triples(matches)))))
+    return graphs
 
 
 def document_quads(document: Document, identities: Identities) -> list[Quad]:
     """Every quad of one source document, sorted."""
-    return _document_graph(document, (triple for page in document.pages
-                                      for triple in _page_triples(page, document, identities)))
-
-
-def _document_graph(document: Document, triples: Iterable[Triple]) -> list[Quad]:
-    """A document's graph: the description of its file and the triples read from it."""
-    return _in_graph(set(document_triples(document)) | set(triples), iris.document_iri(document.name))
+    graph = iris.document_iri(document.name)
+    return [Quad(t.subject, t.predicate, t.object, graph)
+            for t in map_document(document, identities)[1]]
 
 
 def quad_key(quad: Quad) -> tuple[str, str, str, str]:
@@ -79,8 +129,33 @@ def quad_key(quad: Quad) -> tuple[str, str, str, str]:
     return (str(quad.subject), str(quad.predicate), str(quad.object), str(quad.graph_name))
 
 
-def _in_graph(triples: set[Triple], graph: NamedNode) -> list[Quad]:
-    return sorted((Quad(t.subject, t.predicate, t.object, graph) for t in triples), key=quad_key)
+def triple_key(triple: Triple) -> tuple[str, str, str]:
+    """Sort key in N-Triples order of the three terms."""
+    return (str(triple.subject), str(triple.predicate), str(triple.object))
+
+
+def _document_graph(document: Document, triples: Iterable[Triple]) -> list[Triple]:
+    """A document's graph: the description of its file and the triples read from it."""
+    return _sorted(set(document_triples(document)) | set(triples))
+
+
+def _sorted(triples: set[Triple]) -> list[Triple]:
+    return sorted(triples, key=triple_key)
+
+
+def _described_entities(triples: Iterable[Triple]) -> frozenset[str]:
+    """The typed nodes among those the lexicons say something of."""
+    described = _lexicon_entities()
+    return frozenset(t.subject.value for t in triples
+                     if t.predicate == vocab.RDF_TYPE and t.subject.value in described)
+
+
+@cache
+def _lexicon_entities() -> frozenset[str]:
+    return frozenset(
+        [iris.tag_iri("target", entry.target).value for entry in load_targets()]
+        + [iris.tag_iri(entry.kind, entry.key).value for entry in load_concepts()]
+        + [entity_iri(row.kind, row.key).value for row in load_identifiers()])
 
 
 def _page_triples(page: Page, document: Document, identities: Identities) -> Iterator[Triple]:

@@ -26,8 +26,8 @@ def publication_link_triples(matches: Iterable[PublicationMatch]) -> Iterator[Tr
         entry = iris.trial_update_iri(match.product, date, update.text)
         publication = iris.publication_iri(match.drug, match.reference.title, match.reference.date)
         yield Triple(entry, v.REPORTS_PUBLICATION, publication)
-        yield Triple(PUBLICATION_LINKS, v.PROV_DERIVED_FROM, iris.document_iri(match.update_document.name))
-        yield Triple(PUBLICATION_LINKS, v.PROV_DERIVED_FROM, iris.document_iri(match.reference_document.name))
+        yield Triple(PUBLICATION_LINKS, v.PROV_DERIVED_FROM, iris.document_iri(match.update_document))
+        yield Triple(PUBLICATION_LINKS, v.PROV_DERIVED_FROM, iris.document_iri(match.reference_document))
         trial_id = update.nct_id or update.trial_name
         if trial_id:
             yield Triple(publication, v.REPORTS_TRIAL, iris.trial_iri(trial_id))

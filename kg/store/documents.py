@@ -1,0 +1,163 @@
+"""Read and map source documents in worker processes, each into cached graph files.
+
+Documents are independent once the drugs are known by name, so a pool of processes reads
+them (records, and the drugs they have pages for) and then maps them (the document's
+graph as sorted N-Triples and as N-Quads); the parent holds only each document's summary.
+Every result is cached under the document's name and checksum, in a folder named after
+the code and lexicons that made it, so the next build reads only the files that changed
+and maps again only the documents that changed or whose looked-up names now mean
+another drug (a drug page added or removed elsewhere).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from kg.errors import BuildError, SourceError
+from kg.lexicon import LEXICON_FILE, load_lexicon
+from kg.link import Identities, drug_page_drugs
+from kg.records import Document, Drug
+from kg.sources import read_source
+from kg.store.ntriples import write_atomically, write_quads, write_triples
+from kg.triples import MappedDocument, map_document
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+_MAPPING_CODE = ("sources", "records", "triples", "link", "lexicon.py")
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+@dataclass(frozen=True, slots=True)
+class CachedDocument:
+    """Where a document's records, summary and graph files are kept between builds."""
+
+    folder: Path
+    key: str
+
+    @classmethod
+    def of(cls, folder: Path, path: Path, sha256: str) -> CachedDocument:
+        return cls(folder, hashlib.sha256(f"{path.name}\0{sha256}".encode()).hexdigest()[:32])
+
+    @property
+    def records(self) -> Path:
+        return self.folder / f"{self.key}.records"
+
+    @property
+    def summary(self) -> Path:
+        return self.folder / f"{self.key}.summary"
+
+    @property
+    def triples(self) -> Path:
+        return self.folder / f"{self.key}.nt"
+
+    @property
+    def quads(self) -> Path:
+        return self.folder / f"{self.key}.nq"
+
+    def files(self) -> tuple[Path, ...]:
+        return (self.records, self.summary, self.triples, self.quads)
+
+    def mapped(self) -> MappedDocument | None:
+        """The cached summary, if the document was mapped before and its files are whole."""
+        if not all(path.is_file() for path in self.files()):
+            return None
+        loaded: MappedDocument = pickle.loads(self.summary.read_bytes())
+        return loaded
+
+
+def cache_folder(out: Path) -> Path:
+    """The cache for the code and lexicons of this installation (others are stale)."""
+    digest = hashlib.sha256()
+    for path in sorted(_code_and_lexicon_files()):
+        digest.update(str(path.relative_to(path.parents[1])).encode() + b"\0" + path.read_bytes())
+    folder = out / "cache" / digest.hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _code_and_lexicon_files() -> Iterable[Path]:
+    for name in _MAPPING_CODE:
+        path = _PACKAGE / name
+        yield from (path.rglob("*.py") if path.is_dir() else [path])
+    yield from (p for p in LEXICON_FILE.parent.iterdir() if p.is_file())
+
+
+def read_documents(entries: Sequence[tuple[Path, CachedDocument]], workers: int,
+                   progress: Callable[[int], None]) -> list[tuple[Drug, ...]]:
+    """Read each source into its cached records; return the drugs each has pages for.
+
+    :raises BuildError: one or more files could not be read (every file is tried).
+    """
+    results = _in_pool(_read_one, entries, workers, progress)
+    errors = [result for result in results if isinstance(result, SourceError)]
+    if errors:
+        raise BuildError(errors)
+    return [result for result in results if not isinstance(result, SourceError)]
+
+
+def map_documents(cached: Sequence[CachedDocument], identities: Identities, workers: int,
+                  progress: Callable[[int], None]) -> list[MappedDocument]:
+    """Map each read document to its graph files through the identities of this build."""
+    return _in_pool(_map_one, cached, workers, progress, identities)
+
+
+def _read_one(entry: tuple[Path, CachedDocument]) -> tuple[Drug, ...] | SourceError:
+    path, cached = entry
+    try:
+        document = read_source(path)
+    except SourceError as error:
+        return SourceError(error.path, error.line, error.message)
+    write_atomically(cached.records, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
+    return tuple(drug_page_drugs([document]))
+
+
+def _map_one(cached: CachedDocument) -> MappedDocument:
+    document: Document = pickle.loads(cached.records.read_bytes())
+    assert _IDENTITIES is not None
+    mapped, triples = map_document(document, _IDENTITIES)
+    write_triples(triples, cached.triples)
+    write_quads(triples, mapped.graph, cached.quads)
+    write_atomically(cached.summary, pickle.dumps(mapped, protocol=pickle.HIGHEST_PROTOCOL))
+    return mapped
+
+
+_IDENTITIES: Identities | None = None
+
+
+def _set_identities(identities: Identities | None) -> None:
+    global _IDENTITIES
+    _IDENTITIES = identities
+
+
+def _in_pool(task: Callable[[_T], _R], items: Sequence[_T], workers: int,
+             progress: Callable[[int], None], identities: Identities | None = None) -> list[_R]:
+    """Run a task over items, in worker processes when there is enough to share."""
+    if workers <= 1 or len(items) < 2 * workers:
+        _set_identities(identities)
+        results = []
+        for item in items:
+            results.append(task(item))
+            progress(1)
+        return results
+    with ProcessPoolExecutor(workers, initializer=_set_identities, initargs=(identities,)) as pool:
+        results = []
+        for result in pool.map(task, items, chunksize=max(1, min(16, len(items) // (4 * workers)))):
+            results.append(result)
+            progress(1)
+        return results
+
+
+def default_workers() -> int:
+    """One worker process per core this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def build_identities(drugs: Iterable[Drug]) -> Identities:
+    """The identities every document is mapped through: the drug pages' drugs and the lexicon."""
+    return Identities.of_drugs(drugs, load_lexicon())
