@@ -21,6 +21,7 @@ from rdflib.namespace import SH
 
 from kg.errors import KgError
 from kg.ontology import ONTOLOGY_DIR, ONTOLOGY_FILE, ONTOLOGY_IRI, SHAPES_FILE
+from kg.ontology.axioms import axiom_findings
 from kg.ontology.constraints import shape_findings
 from kg.triples.vocab import curie
 
@@ -100,8 +101,9 @@ def shape_violations(store: Store) -> list[Violation]:
 
 
 def axiom_violations(store: Store) -> list[Violation]:
-    """Nodes that break an OWL axiom on their own, found by the SPARQL in ``ontology/checks/``."""
-    found = []
+    """Nodes that break an OWL axiom on their own (``kg.ontology.axioms``) or a rule of
+    the SPARQL in ``ontology/checks/``."""
+    found = axiom_findings(store)
     for check in sorted(CHECKS_DIR.glob("*.rq")):
         for solution in store.query(check.read_text(encoding="utf-8")):
             found.append((solution["node"].value, solution["message"].value, False))

@@ -24,12 +24,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse
 
 from kg.errors import KgError
 from kg.link import Identities
 from kg.ontology import ONTOLOGY_GRAPH
-from kg.ontology.reasoning import load_ontology, materialise
+from kg.ontology.reasoning import (
+    entailments, entailments_across, inferred_graph_description, load_ontology,
+)
 from kg.ontology.validation import Violation, graph_violations
 from kg.records import SourceWarning
 from kg.sources import iter_source_files
@@ -43,11 +45,20 @@ from kg.store.location import (
     STORE_DIR, TURTLE_FILE, build_lock, current_build, new_build_folder, read_manifest,
     remove_debris, switch_to, write_manifest,
 )
-from kg.store.ntriples import Concatenation, merge_sorted, write_quads, write_triples
-from kg.triples import MappedDocument, dataset_graphs, triple_key
+from kg.store.ntriples import (
+    count_lines, iter_chunks, merge_sorted, sorted_difference, sorted_lines, subtract_sorted,
+    write_quads, write_triples,
+)
+from kg.triples import MappedDocument, dataset_graphs
 from kg.triples.iris import DATASET, INFERRED_GRAPH
 
 STAGES = ("read", "map", "load", "reason", "validate", "export")
+_DEFAULT_FILE = "default.nt"
+"""Kept with each build: the default graph's asserted and per-graph inferred triples, sorted."""
+_INFERRED_FILE = "inferred.nt"
+"""Kept with each build: what the ontology entails from each graph alone, sorted."""
+_EXTRA_FILE = "extra.nt"
+"""Kept with each build: what the store added beyond those (joins across graphs, descriptions)."""
 
 
 class Progress(Protocol):
@@ -111,7 +122,8 @@ class _Build:
         self.cache = cache_folder(out)
 
     def run(self, files: list[Path], full: bool) -> BuildReport:
-        previous = None if full else self._reusable(read_manifest(current_build(self.out)))
+        self.previous_folder = current_build(self.out)
+        previous = None if full else self._reusable(read_manifest(self.previous_folder))
         entries = [(path, CachedDocument.of(self.cache, path, _sha256(path))) for path in files]
         summaries = {entry[1].key: None if full else entry[1].mapped() for entry in entries}
         with self._stage("read", sum(1 for s in summaries.values() if s is None)):
@@ -139,50 +151,63 @@ class _Build:
                identities: Identities, previous: dict[str, Any] | None, remapped: set[str],
                ) -> BuildReport:
         derived = dataset_graphs(mapped, identities)
-        derived_files = []
-        for number, (graph, triples) in enumerate(derived):
-            write_triples(triples, folder / f"derived-{number}.nt")
-            write_quads(triples, graph, folder / f"derived-{number}.nq")
-            derived_files.append(folder / f"derived-{number}")
+        derived_files = [_write_derived(folder, number, graph, triples)
+                         for number, (graph, triples) in enumerate(derived)]
         graphs = {document.graph.value: entry.key for document, entry in zip(mapped, cached)}
         with self._stage("load", None):
             union = folder / "union.nt"
-            merge_sorted([c.triples for c in cached] + [f.with_suffix(".nt") for f in derived_files], union)
+            merge_sorted([c.triples for c in cached] + [f.triples for f in derived_files], union)
+            inferred = folder / _INFERRED_FILE
+            if self.reason:
+                entailed = folder / "entailed.nt"
+                merge_sorted([c.inferred for c in cached] + [f.inferred for f in derived_files], entailed)
+                subtract_sorted(entailed, union, inferred)
+                entailed.unlink()
+            else:
+                inferred.write_bytes(b"")
+            default = folder / _DEFAULT_FILE
+            merge_sorted([union, inferred], default)
             store_path = folder / STORE_DIR
             if previous is not None:
-                store = _patched_store(self.out, store_path, previous, graphs, cached, remapped,
-                                       derived_files)
+                store = _patched_store(self.previous_folder,  # type: ignore[arg-type]
+                                       store_path, previous, graphs, cached,
+                                       remapped, derived_files, default, inferred)
             else:
                 store = Store(str(store_path))
-                store.bulk_load(path=str(union), format=RdfFormat.N_TRIPLES, lenient=True)
-                nquads = [c.quads for c in cached] + [f.with_suffix(".nq") for f in derived_files]
-                store.bulk_load(Concatenation(nquads), format=RdfFormat.N_QUADS, lenient=True)
+                nquads = [c.quads for c in cached] + [f.quads for f in derived_files]
+                for files, rdf_format, graph in (([default], RdfFormat.N_TRIPLES, DefaultGraph()),
+                                                 ([inferred], RdfFormat.N_TRIPLES, INFERRED_GRAPH),
+                                                 (nquads, RdfFormat.N_QUADS, None)):
+                    for chunk in iter_chunks(files):
+                        store.bulk_load(chunk, format=rdf_format, lenient=True, to_graph=graph)
             load_ontology(store)
         with self._stage("reason", None):
-            inferred = materialise(store) if self.reason else 0
-            add_to_graph(store, list(description_triples(store)), DATASET)
+            extra = entailments_across(store) if self.reason else []
+            inferred_count = count_lines(inferred) + len(extra)
+            about = inferred_graph_description() if self.reason else []
+            add_to_graph(store, about, INFERRED_GRAPH)
+            description = list(description_triples(store))
+            add_to_graph(store, description, DATASET)
         with self._stage("validate", None):
             violations = graph_violations(store)
         with self._stage("export", None):
-            extra = folder / "extra.nt"
-            write_triples(sorted((quad.triple for graph in (INFERRED_GRAPH, DATASET)
-                                  for quad in store.quads_for_pattern(None, None, None, graph)),
-                                 key=triple_key), extra)
+            extra_file = folder / _EXTRA_FILE
+            write_triples(sorted_lines(extra + about + description), extra_file)
             everything = folder / "everything.nt"
-            triples = merge_sorted([union, extra], everything)
+            triples = merge_sorted([default, extra_file], everything)
             write_turtle(everything, folder / TURTLE_FILE)
-            quads = sum(1 for g in store.named_graphs() if g != ONTOLOGY_GRAPH
-                        for _ in store.quads_for_pattern(None, None, None, g))
-            named = sum(1 for g in store.named_graphs() if g != ONTOLOGY_GRAPH)
+            named = [g for g in store.named_graphs() if g != ONTOLOGY_GRAPH]
+            graph_files = [c.triples for c in cached] + [f.triples for f in derived_files]
+            quads = sum(map(count_lines, graph_files)) + inferred_count + len(about) + len(description)
             store.flush()
             del store
-            for temporary in (union, extra, everything, *folder.glob("derived-*")):
+            for temporary in (union, everything, *folder.glob("derived-*")):
                 temporary.unlink()
         write_manifest(folder, {"fingerprint": self.cache.name, "reason": self.reason,
                                 "graphs": graphs, "derived": [g.value for g, _ in derived]})
         return BuildReport(
             documents=tuple(mapped), rebuilt=len(remapped), full=previous is None,
-            quads=quads, graphs=named, triples=triples, inferred=inferred,
+            quads=quads, graphs=len(named), triples=triples, inferred=inferred_count,
             warnings=tuple(w for document in mapped for w in document.warnings),
             violations=violations, seconds=dict(self.seconds))
 
@@ -208,39 +233,45 @@ class _Build:
         self.seconds[stage] += time.perf_counter() - began
 
 
-def _patched_store(out: Path, store_path: Path, previous: dict[str, Any], graphs: dict[str, str],
-                   cached: list[CachedDocument], remapped: set[str], derived_files: list[Path]) -> Store:
-    """The previous build's store, copied, with the graphs that changed replaced."""
-    current = current_build(out)
-    assert current is not None
+def _patched_store(current: Path, store_path: Path, previous: dict[str, Any], graphs: dict[str, str],
+                   cached: list[CachedDocument], remapped: set[str], derived: list[GraphFiles],
+                   default: Path, inferred: Path) -> Store:
+    """The previous build's store, copied (hard links), with the graphs that changed
+    replaced and the default and inferred graphs changed line by line from the files the
+    previous build kept, so the work follows the change, not the corpus."""
     Store.read_only(str(current / STORE_DIR)).backup(str(store_path))
     store = Store(str(store_path))
     before: dict[str, str] = previous["graphs"]
-    replaced = [graph for graph, key in before.items()
-                if graphs.get(graph) != key or key in remapped]
-    for graph in [*replaced, *previous["derived"], INFERRED_GRAPH.value, DATASET.value]:
-        _drop_graph(store, NamedNode(graph))
+    for graph, key in before.items():
+        if graphs.get(graph) != key or key in remapped:
+            store.remove_graph(NamedNode(graph))
+    for graph in [*previous["derived"], DATASET.value]:
+        store.remove_graph(NamedNode(graph))
+    keys = {key: graph for graph, key in graphs.items()}
     for entry in cached:
-        graph = next(g for g, key in graphs.items() if key == entry.key)
-        if before.get(graph) != entry.key or entry.key in remapped:
-            _load_graph_files(store, entry.quads, entry.triples)
-    for files in derived_files:
-        _load_graph_files(store, files.with_suffix(".nq"), files.with_suffix(".nt"))
+        if before.get(keys[entry.key]) != entry.key or entry.key in remapped:
+            store.load(path=str(entry.quads), format=RdfFormat.N_QUADS)
+    for files in derived:
+        store.load(path=str(files.quads), format=RdfFormat.N_QUADS)
+    _apply(store, current / _DEFAULT_FILE, default, DefaultGraph(), current / _EXTRA_FILE)
+    _apply(store, current / _INFERRED_FILE, inferred, INFERRED_GRAPH, current / _EXTRA_FILE)
     return store
 
 
-def _drop_graph(store: Store, graph: NamedNode) -> None:
-    """Remove a named graph, and from the default graph each of its facts no other graph states."""
-    store.update(
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
-        f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
-        f"FILTER(?other != {graph} && ?other != {ONTOLOGY_GRAPH}) }} }}")
-    store.remove_graph(graph)
+def _apply(store: Store, old: Path, new: Path, graph: NamedNode | DefaultGraph, extra: Path) -> None:
+    """Change a graph holding ``old`` plus what the build added (``extra``) into ``new``."""
+    gone, came = sorted_difference(old, new)
+    kept = set(came)
+    with extra.open("rb") as added:
+        gone += [line for line in added if line not in kept]
+    for quad in _quads(gone, graph):
+        store.remove(quad)
+    store.extend(_quads(came, graph))
 
 
-def _load_graph_files(store: Store, nquads: Path, ntriples: Path) -> None:
-    store.load(path=str(nquads), format=RdfFormat.N_QUADS)
-    store.load(path=str(ntriples), format=RdfFormat.N_TRIPLES, to_graph=DefaultGraph())
+def _quads(lines: list[bytes], graph: NamedNode | DefaultGraph) -> list[Quad]:
+    return [Quad(t.subject, t.predicate, t.object, graph)
+            for t in (q.triple for q in parse(b"".join(lines), format=RdfFormat.N_TRIPLES))]
 
 
 def graph_file_store(path: Path) -> Store:
@@ -260,8 +291,28 @@ def graph_file_store(path: Path) -> Store:
     store.extend(quads)
     store.extend(Quad(q.subject, q.predicate, q.object, DefaultGraph()) for q in quads)
     load_ontology(store)
-    materialise(store)
+    add_to_graph(store, entailments(quad.triple for quad in quads), INFERRED_GRAPH)
+    entailments_across(store)
     return store
+
+
+@dataclass(frozen=True, slots=True)
+class GraphFiles:
+    """A graph made in this build from all documents together, as files like a document's."""
+
+    triples: Path
+    quads: Path
+    inferred: Path
+
+
+def _write_derived(folder: Path, number: int, graph: NamedNode, triples: list[Triple]) -> GraphFiles:
+    files = GraphFiles(*(folder / f"derived-{number}.{suffix}" for suffix in ("nt", "nq", "inferred.nt")))
+    lines = sorted_lines(triples)
+    write_triples(lines, files.triples)
+    write_quads(lines, graph, files.quads)
+    write_triples(sorted_lines(entailments(triples)), files.inferred)
+    return files
+
 
 
 def _sha256(path: Path) -> str:

@@ -2,7 +2,8 @@
 
 Documents are independent once the drugs are known by name, so a pool of processes reads
 them (records, and the drugs they have pages for) and then maps them (the document's
-graph as sorted N-Triples and as N-Quads); the parent holds only each document's summary.
+graph as sorted N-Triples and as N-Quads, and what the ontology entails from it alone);
+the parent holds only each document's summary.
 Every result is cached under the document's name and checksum, in a folder named after
 the code and lexicons that made it, so the next build reads only the files that changed
 and maps again only the documents that changed or whose looked-up names now mean
@@ -24,7 +25,8 @@ from kg.lexicon import LEXICON_FILE, load_lexicon
 from kg.link import Identities, drug_page_drugs
 from kg.records import Document, Drug
 from kg.sources import read_source
-from kg.store.ntriples import write_atomically, write_quads, write_triples
+from kg.store.ntriples import sorted_lines, write_atomically, write_quads, write_triples
+from kg.ontology.reasoning import entailments
 from kg.triples import MappedDocument, map_document
 
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -60,8 +62,13 @@ class CachedDocument:
     def quads(self) -> Path:
         return self.folder / f"{self.key}.nq"
 
+    @property
+    def inferred(self) -> Path:
+        """What the ontology entails from this document's graph alone, sorted."""
+        return self.folder / f"{self.key}.inferred.nt"
+
     def files(self) -> tuple[Path, ...]:
-        return (self.records, self.summary, self.triples, self.quads)
+        return (self.records, self.summary, self.triples, self.quads, self.inferred)
 
     def mapped(self) -> MappedDocument | None:
         """The cached summary, if the document was mapped before and its files are whole."""
@@ -121,8 +128,10 @@ def _map_one(cached: CachedDocument) -> MappedDocument:
     document: Document = pickle.loads(cached.records.read_bytes())
     assert _IDENTITIES is not None
     mapped, triples = map_document(document, _IDENTITIES)
-    write_triples(triples, cached.triples)
-    write_quads(triples, mapped.graph, cached.quads)
+    lines = sorted_lines(triples)
+    write_triples(lines, cached.triples)
+    write_quads(lines, mapped.graph, cached.quads)
+    write_triples(sorted_lines(entailments(triples)), cached.inferred)
     write_atomically(cached.summary, pickle.dumps(mapped, protocol=pickle.HIGHEST_PROTOCOL))
     return mapped
 

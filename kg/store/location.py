@@ -16,6 +16,7 @@ import fcntl
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -84,9 +85,7 @@ def new_build_folder(out: Path) -> Path:
     """A fresh folder for the next build, named so builds sort by when they started."""
     builds = out / BUILDS_DIR
     builds.mkdir(parents=True, exist_ok=True)
-    folder = builds / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
-    folder.mkdir()
-    return folder
+    return Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%dT%H%M%S-"), dir=builds))
 
 
 def remove_debris(out: Path) -> None:

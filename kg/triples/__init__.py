@@ -41,7 +41,7 @@ from kg.triples.links import PUBLICATION_LINKS, publication_link_triples
 from kg.triples.trial import trial_triples
 
 Graph = tuple[NamedNode, list[Triple]]
-"""A named graph's name and its triples, sorted."""
+"""A named graph's name and its triples, each once."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ class MappedDocument:
 
 
 def map_document(document: Document, identities: Identities) -> tuple[MappedDocument, list[Triple]]:
-    """A document's graph, sorted, and what the rest of the dataset needs of it."""
+    """A document's graph, each triple once, and what the rest of the dataset needs of it."""
     recording = identities.recording()
     triples = _document_graph(document, (triple for page in document.pages
                                          for triple in _page_triples(page, document, recording)))
@@ -113,15 +113,15 @@ def dataset_graphs(documents: Sequence[MappedDocument], identities: Identities) 
         (reference for document in documents for reference in document.references),
         (update for document in documents for update in document.updates))
     if matches:
-        graphs.append((PUBLICATION_LINKS, _sorted(set(publication_link_triples(matches)))))
+        graphs.append((PUBLICATION_LINKS, list(set(publication_link_triples(matches)))))
     return graphs
 
 
 def document_quads(document: Document, identities: Identities) -> list[Quad]:
     """Every quad of one source document, sorted."""
     graph = iris.document_iri(document.name)
-    return [Quad(t.subject, t.predicate, t.object, graph)
-            for t in map_document(document, identities)[1]]
+    return sorted((Quad(t.subject, t.predicate, t.object, graph)
+                   for t in map_document(document, identities)[1]), key=quad_key)
 
 
 def quad_key(quad: Quad) -> tuple[str, str, str, str]:
@@ -129,18 +129,9 @@ def quad_key(quad: Quad) -> tuple[str, str, str, str]:
     return (str(quad.subject), str(quad.predicate), str(quad.object), str(quad.graph_name))
 
 
-def triple_key(triple: Triple) -> tuple[str, str, str]:
-    """Sort key in N-Triples order of the three terms."""
-    return (str(triple.subject), str(triple.predicate), str(triple.object))
-
-
 def _document_graph(document: Document, triples: Iterable[Triple]) -> list[Triple]:
     """A document's graph: the description of its file and the triples read from it."""
-    return _sorted(set(document_triples(document)) | set(triples))
-
-
-def _sorted(triples: set[Triple]) -> list[Triple]:
-    return sorted(triples, key=triple_key)
+    return list(set(document_triples(document)) | set(triples))
 
 
 def _described_entities(triples: Iterable[Triple]) -> frozenset[str]:

@@ -3,6 +3,7 @@ co-medications, conditions and reported results."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from pyoxigraph import NamedNode, Triple
 
@@ -72,15 +73,23 @@ def reference_triples(drug: str, reference: Reference, document: Document,
 
 def tag_triples(category: TagCategory, label: str) -> Iterator[Triple]:
     """A tag as a SKOS concept in its category's scheme (targets are concepts too)."""
+    return iter(_tag_triples(category, label))
+
+
+@lru_cache(maxsize=4096)
+def _tag_triples(category: TagCategory, label: str) -> tuple[Triple, ...]:
+    """Every reference tagged alike states the same concept: made once per process."""
     node = iris.tag_iri(category, label)
     scheme = iris.scheme_iri(category)
-    yield Triple(node, v.RDF_TYPE, TAG_CLASSES[category])
-    yield Triple(node, v.RDF_TYPE, v.SKOS_CONCEPT)
-    yield Triple(node, v.RDFS_LABEL, terms.text(label))
-    yield Triple(node, v.SKOS_PREF_LABEL, terms.english(label))
-    yield Triple(node, v.SKOS_IN_SCHEME, scheme)
-    yield Triple(scheme, v.RDF_TYPE, v.SKOS_CONCEPT_SCHEME)
-    yield Triple(scheme, v.RDFS_LABEL, terms.text(f"{iris.TAG_PATHS[category]} tags"))
+    return (
+        Triple(node, v.RDF_TYPE, TAG_CLASSES[category]),
+        Triple(node, v.RDF_TYPE, v.SKOS_CONCEPT),
+        Triple(node, v.RDFS_LABEL, terms.text(label)),
+        Triple(node, v.SKOS_PREF_LABEL, terms.english(label)),
+        Triple(node, v.SKOS_IN_SCHEME, scheme),
+        Triple(scheme, v.RDF_TYPE, v.SKOS_CONCEPT_SCHEME),
+        Triple(scheme, v.RDFS_LABEL, terms.text(f"{iris.TAG_PATHS[category]} tags")),
+    )
 
 
 def _sample_triples(publication: NamedNode, sample: SampleSize) -> Iterator[Triple]:

@@ -142,9 +142,9 @@ def test_save_more_publication_is_matched_once(documents, identities):
     assert (match.update.date, match.update.origin.line) == (YearMonth(2021, 9), 62)
     assert (match.update.participants, match.update.journal) == (594, "Nature Medicine")
     assert (match.product, match.drug) == ("Kineret", "anakinra")
-    assert match.update_document is documents[0]
-    assert match.reference_document is documents[1]
-    assert isinstance(match.reference_document.pages[0], DrugPage)
+    assert match.update_document == documents[0].name
+    assert match.reference_document == documents[1].name
+    assert isinstance(documents[1].pages[0], DrugPage)
 
 
 def test_no_publication_match_without_the_drug_page(documents):

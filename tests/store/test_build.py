@@ -110,7 +110,8 @@ def test_failed_build_leaves_previous_build_untouched(tmp_path: Path) -> None:
     assert any(m.endswith("empty.txt:1: empty file: expected a source page") for m in messages)
     assert (out / "kg.ttl").read_bytes() == before
     assert sorted(p.relative_to(out) for p in (out / "store").rglob("*")) == store_files
-    assert sorted(p.name for p in out.iterdir()) == ["kg.ttl", "store"]
+    assert sorted(p.name for p in out.iterdir()) == [".lock", "builds", "cache", "current", "kg.ttl", "store"]
+    assert len(list((out / "builds").iterdir())) == 1, "the failed build left no folder"
 
 
 @pytest.mark.parametrize("export_format,rdflib_format", [
