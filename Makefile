@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install build demo serve test docs clean
+.PHONY: install build demo serve test bench docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ serve: build
 
 test: install
 	$(BIN)/python -m pytest
+
+# Build-at-scale figures (not part of test): 100, 1,000 and 5,000 generated pages against
+# pyoxigraph's own bulk load of the same triples; writes benchmarks/results/build.{json,md}.
+bench: install
+	$(BIN)/python benchmarks/build.py
 
 # The ontology's page and diagram (docs/ontology.html, docs/ontology.svg); needs graphviz's
 # dot (scripts/install-graphviz.sh). A test fails when the committed page is stale.

@@ -55,7 +55,8 @@ def test_build_prints_documents_and_triples_and_is_byte_identical(
     assert result.stderr == ""
     assert (out / "store").is_dir()
     assert (out / "kg.ttl").read_bytes() == (seed_out / "kg.ttl").read_bytes()
-    assert sorted(p.name for p in out.iterdir()) == ["kg.ttl", "store"], "no staging left behind"
+    assert sorted(p.name for p in out.iterdir()) == [".lock", "builds", "cache", "current", "kg.ttl", "store"]
+    assert len(list((out / "builds").iterdir())) == 1, "no staging left behind"
 
 
 @pytest.mark.parametrize("name", ["out[bold]", "o" * 150], ids=["markup-in-path", "long-path"])
@@ -74,7 +75,7 @@ def test_rebuilding_over_a_build_gives_byte_identical_turtle(tmp_path: Path, see
     result = invoke("build", "--sources", SEEDS, "--out", out)
     assert result.exit_code == 0, result.stderr
     assert (out / "kg.ttl").read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["kg.ttl", "store"]
+    assert sorted(p.name for p in out.iterdir()) == [".lock", "builds", "cache", "current", "kg.ttl", "store"]
     assert len(run_query("references", {"drug": "anakinra"}, out).rows) == 57
 
 

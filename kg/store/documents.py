@@ -12,13 +12,14 @@ another drug (a drug page added or removed elsewhere).
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import pickle
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from kg.errors import BuildError, SourceError
 from kg.lexicon import LEXICON_FILE, load_lexicon
@@ -102,10 +103,10 @@ def read_documents(entries: Sequence[tuple[Path, CachedDocument]], workers: int,
     :raises BuildError: one or more files could not be read (every file is tried).
     """
     results = _in_pool(_read_one, entries, workers, progress)
-    errors = [result for result in results if isinstance(result, SourceError)]
+    errors = [SourceError(*result) for result in results if isinstance(result, _Problem)]
     if errors:
         raise BuildError(errors)
-    return [result for result in results if not isinstance(result, SourceError)]
+    return [result for result in results if not isinstance(result, _Problem)]
 
 
 def map_documents(cached: Sequence[CachedDocument], identities: Identities, workers: int,
@@ -114,12 +115,20 @@ def map_documents(cached: Sequence[CachedDocument], identities: Identities, work
     return _in_pool(_map_one, cached, workers, progress, identities)
 
 
-def _read_one(entry: tuple[Path, CachedDocument]) -> tuple[Drug, ...] | SourceError:
+class _Problem(NamedTuple):
+    """A SourceError's parts: exceptions with their own constructor do not cross processes."""
+
+    path: str
+    line: int
+    message: str
+
+
+def _read_one(entry: tuple[Path, CachedDocument]) -> tuple[Drug, ...] | _Problem:
     path, cached = entry
     try:
         document = read_source(path)
     except SourceError as error:
-        return SourceError(error.path, error.line, error.message)
+        return _Problem(error.path, error.line, error.message)
     write_atomically(cached.records, pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL))
     return tuple(drug_page_drugs([document]))
 
@@ -147,14 +156,17 @@ def _set_identities(identities: Identities | None) -> None:
 def _in_pool(task: Callable[[_T], _R], items: Sequence[_T], workers: int,
              progress: Callable[[int], None], identities: Identities | None = None) -> list[_R]:
     """Run a task over items, in worker processes when there is enough to share."""
-    if workers <= 1 or len(items) < 2 * workers:
+    if workers <= 1 or len(items) < 4 * workers:
         _set_identities(identities)
         results = []
         for item in items:
             results.append(task(item))
             progress(1)
         return results
-    with ProcessPoolExecutor(workers, initializer=_set_identities, initargs=(identities,)) as pool:
+    # forkserver, not fork: the caller may hold threads (a store, a server) a fork would copy
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_set_identities,
+                             initargs=(identities,)) as pool:
         results = []
         for result in pool.map(task, items, chunksize=max(1, min(16, len(items) // (4 * workers)))):
             results.append(result)

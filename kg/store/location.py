@@ -104,16 +104,15 @@ def remove_debris(out: Path) -> None:
 
 def switch_to(out: Path, folder: Path) -> None:
     """Make ``folder`` the current build in one atomic rename."""
-    _replace_link(out / CURRENT, Path(BUILDS_DIR) / folder.name)
-    for name in (STORE_DIR, TURTLE_FILE):
+    for name, target in ((CURRENT, Path(BUILDS_DIR) / folder.name),
+                         (STORE_DIR, Path(CURRENT) / STORE_DIR), (TURTLE_FILE, Path(CURRENT) / TURTLE_FILE)):
         link = out / name
-        if link.is_symlink():
-            continue
-        if link.exists():  # a build from before builds had folders of their own
+        if link.exists() and not link.is_symlink():  # an older layout, or a copy that followed links
             aside = out / f".old-{name}"
             link.rename(aside)
             _remove(aside)
-        _replace_link(link, Path(CURRENT) / name)
+        if name == CURRENT or not link.is_symlink():
+            _replace_link(link, target)
 
 
 def read_manifest(folder: Path | None) -> dict[str, Any] | None:
