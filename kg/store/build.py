@@ -19,6 +19,7 @@ import hashlib
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +47,7 @@ from kg.store.location import (
     remove_debris, switch_to, write_manifest,
 )
 from kg.store.ntriples import (
-    count_lines, iter_chunks, merge_sorted, sorted_difference, sorted_lines, subtract_sorted,
+    count_lines, iter_chunks, merge_sorted, merged_lines, sorted_difference, sorted_lines, subtract_sorted,
     write_quads, write_triples,
 )
 from kg.triples import MappedDocument, dataset_graphs
@@ -153,63 +154,72 @@ class _Build:
         derived = dataset_graphs(mapped, identities)
         derived_files = [_write_derived(folder, number, graph, triples)
                          for number, (graph, triples) in enumerate(derived)]
+        graph_files = [*cached, *derived_files]
         graphs = {document.graph.value: entry.key for document, entry in zip(mapped, cached)}
-        with self._stage("load", None):
-            union = folder / "union.nt"
-            merge_sorted([c.triples for c in cached] + [f.triples for f in derived_files], union)
-            inferred = folder / _INFERRED_FILE
-            if self.reason:
-                entailed = folder / "entailed.nt"
-                merge_sorted([c.inferred for c in cached] + [f.inferred for f in derived_files], entailed)
-                subtract_sorted(entailed, union, inferred)
-                entailed.unlink()
-            else:
-                inferred.write_bytes(b"")
-            default = folder / _DEFAULT_FILE
-            merge_sorted([union, inferred], default)
+        with self._stage("load", None), ThreadPoolExecutor(1) as beside:
             store_path = folder / STORE_DIR
-            if previous is not None:
-                store = _patched_store(self.previous_folder,  # type: ignore[arg-type]
-                                       store_path, previous, graphs, cached,
-                                       remapped, derived_files, default, inferred)
-            else:
+            if previous is None:  # the named graphs load while the default graph is merged
                 store = Store(str(store_path))
-                nquads = [c.quads for c in cached] + [f.quads for f in derived_files]
-                for files, rdf_format, graph in (([default], RdfFormat.N_TRIPLES, DefaultGraph()),
-                                                 ([inferred], RdfFormat.N_TRIPLES, INFERRED_GRAPH),
-                                                 (nquads, RdfFormat.N_QUADS, None)):
-                    for chunk in iter_chunks(files):
-                        store.bulk_load(chunk, format=rdf_format, lenient=True, to_graph=graph)
+                quads = beside.submit(_bulk_load, store, [f.quads for f in graph_files],
+                                      RdfFormat.N_QUADS, None)
+            default, inferred = self._default_graph_files(folder, graph_files)
+            if previous is None:
+                quads.result()
+                _bulk_load(store, [default], RdfFormat.N_TRIPLES, DefaultGraph())
+                _bulk_load(store, [inferred], RdfFormat.N_TRIPLES, INFERRED_GRAPH)
+            else:
+                store = _patched_store(self.previous_folder, store_path, previous,  # type: ignore[arg-type]
+                                       graphs, cached, remapped, derived_files, default, inferred)
             load_ontology(store)
         with self._stage("reason", None):
-            extra = entailments_across(store) if self.reason else []
-            inferred_count = count_lines(inferred) + len(extra)
+            across = entailments_across(store) if self.reason else []
             about = inferred_graph_description() if self.reason else []
             add_to_graph(store, about, INFERRED_GRAPH)
             description = list(description_triples(store))
             add_to_graph(store, description, DATASET)
-        with self._stage("validate", None):
-            violations = graph_violations(store)
-        with self._stage("export", None):
-            extra_file = folder / _EXTRA_FILE
-            write_triples(sorted_lines(extra + about + description), extra_file)
-            everything = folder / "everything.nt"
-            triples = merge_sorted([default, extra_file], everything)
-            write_turtle(everything, folder / TURTLE_FILE)
-            named = [g for g in store.named_graphs() if g != ONTOLOGY_GRAPH]
-            graph_files = [c.triples for c in cached] + [f.triples for f in derived_files]
-            quads = sum(map(count_lines, graph_files)) + inferred_count + len(about) + len(description)
-            store.flush()
-            del store
-            for temporary in (union, everything, *folder.glob("derived-*")):
-                temporary.unlink()
+        with ThreadPoolExecutor(1) as beside:  # the store answers the checks while kg.ttl is written
+            checked = beside.submit(self._validate, store)
+            with self._stage("export", None):
+                extra = folder / _EXTRA_FILE
+                write_triples(sorted_lines(across + about + description), extra)
+                triples = write_turtle(merged_lines([default, extra]), folder / TURTLE_FILE)
+                inferred_count = count_lines(inferred) + len(across)
+                quads = (sum(count_lines(f.triples) for f in graph_files) + inferred_count
+                         + len(about) + len(description))
+            violations = checked.result()
+        named = sum(1 for g in store.named_graphs() if g != ONTOLOGY_GRAPH)
+        store.flush()
+        del store
+        for temporary in folder.glob("derived-*"):
+            temporary.unlink()
         write_manifest(folder, {"fingerprint": self.cache.name, "reason": self.reason,
                                 "graphs": graphs, "derived": [g.value for g, _ in derived]})
         return BuildReport(
             documents=tuple(mapped), rebuilt=len(remapped), full=previous is None,
-            quads=quads, graphs=len(named), triples=triples, inferred=inferred_count,
+            quads=quads, graphs=named, triples=triples, inferred=inferred_count,
             warnings=tuple(w for document in mapped for w in document.warnings),
             violations=violations, seconds=dict(self.seconds))
+
+    def _default_graph_files(self, folder: Path, graph_files: list[CachedDocument | GraphFiles],
+                             ) -> tuple[Path, Path]:
+        """The default graph's sorted file (every graph's triples once, with what each
+        entails) and the inferred graph's (what they entail that no graph states)."""
+        union, inferred, default = (folder / name for name in ("union.nt", _INFERRED_FILE, _DEFAULT_FILE))
+        merge_sorted([f.triples for f in graph_files], union)
+        if self.reason:
+            entailed = folder / "entailed.nt"
+            merge_sorted([f.inferred for f in graph_files], entailed)
+            subtract_sorted(entailed, union, inferred)
+            entailed.unlink()
+        else:
+            inferred.write_bytes(b"")
+        merge_sorted([union, inferred], default)
+        union.unlink()
+        return default, inferred
+
+    def _validate(self, store: Store) -> tuple[Violation, ...]:
+        with self._stage("validate", None):
+            return graph_violations(store)
 
     def _reusable(self, manifest: dict[str, Any] | None) -> dict[str, Any] | None:
         """The previous build's manifest, if its store can be patched into this build."""
@@ -303,6 +313,12 @@ class GraphFiles:
     triples: Path
     quads: Path
     inferred: Path
+
+
+def _bulk_load(store: Store, files: list[Path], rdf_format: RdfFormat,
+               graph: NamedNode | DefaultGraph | None) -> None:
+    for chunk in iter_chunks(files):
+        store.bulk_load(chunk, format=rdf_format, lenient=True, to_graph=graph)
 
 
 def _write_derived(folder: Path, number: int, graph: NamedNode, triples: list[Triple]) -> GraphFiles:

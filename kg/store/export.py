@@ -7,16 +7,17 @@ first, so the same graph always gives the same bytes.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import io
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, serialize
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse, serialize
 
 from kg.errors import KgError
 from kg.ontology import ONTOLOGY_GRAPH
 from kg.store.location import open_store
-from kg.store.ntriples import read_triples
+from kg.store.ntriples import LineStream
 from kg.triples import quad_key
 from kg.triples.vocab import EXPORT_PREFIXES
 
@@ -62,11 +63,15 @@ def graph_size(store: Store, graph: NamedNode | DefaultGraph) -> int:
     return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
 
 
-def write_turtle(ntriples: Path, out: Path) -> None:
-    """Write a sorted N-Triples file as Turtle, streaming: the same bytes ``dump_quads``
-    gives for the same triples, without holding them."""
+def write_turtle(lines: Iterator[bytes], out: Path) -> int:
+    """Write sorted N-Triples lines as Turtle, streaming: the same bytes ``dump_quads``
+    gives for the same triples, without holding them. Returns the triples written."""
+    stream = LineStream(lines)
     with out.open("wb") as turtle:
-        serialize(read_triples(ntriples), output=turtle, format=RdfFormat.TURTLE, prefixes=EXPORT_PREFIXES)
+        serialize((quad.triple for quad in parse(io.BufferedReader(stream, 1 << 20),
+                                                 format=RdfFormat.N_TRIPLES, lenient=True)),
+                  output=turtle, format=RdfFormat.TURTLE, prefixes=EXPORT_PREFIXES)
+    return stream.count
 
 
 def store_quads(store: Store) -> list[Quad]:

@@ -10,15 +10,18 @@ merge of sorted files is the sorted union that ``kg.ttl`` is written from.
 from __future__ import annotations
 
 import heapq
+import io
+import itertools
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, parse, serialize
+from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
 CHUNK_BYTES = 128 * 1024 * 1024
-"""Bytes given to the bulk loader at once: about 700,000 triples."""
+"""Bytes given to the bulk loader at once: about 750,000 triples and 0.7 GB of its memory
+(256 MB loaded a thousand pages 18% faster and took twice the memory)."""
 MERGE_FAN_IN = 256
 """Files merged at once; more are merged in rounds, so open files stay well under limits."""
 
@@ -66,43 +69,71 @@ def merge_sorted(paths: Sequence[Path], out: Path) -> int:
 
 
 def _merge(paths: Sequence[Path], out: Path) -> int:
-    files = [path.open("rb") for path in paths]
-    written, previous = 0, b""
-    try:
-        with out.open("wb") as merged:
-            for line in heapq.merge(*files):
-                if line != previous:
-                    merged.write(line)
-                    written += 1
-                    previous = line
-    finally:
-        for file in files:
-            file.close()
+    written = 0
+    with out.open("wb") as merged:
+        for line in merged_lines(paths):
+            merged.write(line)
+            written += 1
     return written
 
 
-def read_triples(path: Path) -> Iterator[Triple]:
-    """Stream the triples of an N-Triples file this build wrote."""
-    with path.open("rb") as file:
-        yield from (quad.triple for quad in parse(file, format=RdfFormat.N_TRIPLES, lenient=True))
+def merged_lines(paths: Sequence[Path]) -> Iterator[bytes]:
+    """The lines of sorted files (a few: see ``merge_sorted`` for many) in order, each once."""
+    files = [path.open("rb") for path in paths]
+    previous = b""
+    try:
+        for line in heapq.merge(*files):
+            if line != previous:
+                yield line
+                previous = line
+    finally:
+        for file in files:
+            file.close()
+
+
+class LineStream(io.RawIOBase):
+    """An iterator of lines read as a binary file, for parsers that take one."""
+
+    def __init__(self, lines: Iterator[bytes]) -> None:
+        super().__init__()
+        self._lines = lines
+        self._pending = b""
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while len(self._pending) < len(buffer):
+            batch = list(itertools.islice(self._lines, 4096))
+            if not batch:
+                break
+            self.count += len(batch)
+            self._pending += b"".join(batch)
+        size = min(len(buffer), len(self._pending))
+        buffer[:size] = self._pending[:size]
+        self._pending = self._pending[size:]
+        return size
 
 
 def iter_chunks(paths: Iterable[Path], size: int = CHUNK_BYTES) -> Iterator[bytes]:
     """The files' bytes in chunks of about ``size`` that end at a line's end, so each can be
     bulk-loaded on its own: pyoxigraph's bulk loader holds what it is given in memory
     (0.85 GB a million triples, MEASURED.md), so chunks keep a build's memory bounded."""
-    pending = b""
+    parts: list[bytes] = []
+    held = 0
     for path in paths:
         with path.open("rb") as file:
-            while block := file.read(size):
-                pending += block
-                if len(pending) >= size:
-                    cut = pending.rfind(b"\n") + 1
-                    if cut:
-                        yield pending[:cut]
-                        pending = pending[cut:]
-    if pending:
-        yield pending
+            while block := file.read(min(size, 1 << 24)):
+                parts.append(block)
+                held += len(block)
+                cut = block.rfind(b"\n") + 1
+                if held >= size and cut:
+                    parts[-1] = block[:cut]
+                    yield b"".join(parts)
+                    parts, held = [block[cut:]], len(block) - cut
+    if held:
+        yield b"".join(parts)
 
 
 def subtract_sorted(lines: Path, remove: Path, out: Path) -> int:
