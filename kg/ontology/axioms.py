@@ -10,7 +10,7 @@ pages; here only the few nodes that break an axiom are paired up, for the messag
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import combinations
@@ -18,6 +18,7 @@ from itertools import combinations
 from pyoxigraph import DefaultGraph, Literal, NamedNode, RdfFormat, Store
 
 from kg.ontology import ONTOLOGY_FILE
+from kg.ontology.constraints import NODES, only_nodes
 
 _PREFIXES = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -46,27 +47,30 @@ class _Axioms:
     labels: dict[NamedNode, str]
 
 
-def axiom_findings(store: Store) -> list[tuple[str, str, bool]]:
-    """(node, message, False) for every node of the default graph that breaks an axiom."""
+def axiom_findings(store: Store, nodes: Sequence[NamedNode] | None = None) -> list[tuple[str, str, bool]]:
+    """(node, message, False) for every node of the default graph (or every given node)
+    that breaks an axiom."""
     axioms = _read_axioms()
-    found = set(_disjoint(store, axioms))
+    found = set(_disjoint(store, axioms, nodes))
     for prop in axioms.functional:
         label = axioms.labels.get(prop, prop.value)
         found.update((node, f"has more than one {label}: {first} and {second}")
-                     for node, first, second in _two_values(store, prop))
+                     for node, first, second in _two_values(store, nodes, prop))
     for cls, prop in axioms.max_one:
         label = axioms.labels.get(cls, cls.value)
         found.update((node, f"is a {label} with more than one <{prop.value}>: {first} and {second}")
-                     for node, first, second in _two_values(store, prop, cls))
+                     for node, first, second in _two_values(store, nodes, prop, cls))
     return sorted((node, message, False) for node, message in found)
 
 
-def _disjoint(store: Store, axioms: _Axioms) -> Iterator[tuple[str, str]]:
+def _disjoint(store: Store, axioms: _Axioms, nodes: Sequence[NamedNode] | None) -> Iterator[tuple[str, str]]:
     for members in axioms.disjoint_groups:
         classes = " ".join(str(member) for member in sorted(members, key=str))
-        query = (f"SELECT ?node WHERE {{ VALUES ?class {{ {classes} }} ?node a ?class }}"
-                 " GROUP BY ?node HAVING (COUNT(DISTINCT ?class) > 1)")
-        for row in store.query(query):
+        # every member of the classes, or the given nodes' classes among them
+        pattern = (f"VALUES ?class {{ {classes} }} ?node a ?class" if nodes is None
+                   else f"{NODES}?node a ?class FILTER(?class IN ({', '.join(map(str, sorted(members, key=str)))}))")
+        query = f"SELECT ?node WHERE {{ {pattern} }} GROUP BY ?node HAVING (COUNT(DISTINCT ?class) > 1)"
+        for row in store.query(only_nodes(query, nodes)):
             types = {quad.object for quad in store.quads_for_pattern(row["node"], RDF_TYPE, None, DefaultGraph())}
             for first, second in combinations(sorted(types & members, key=lambda c: c.value), 2):
                 yield row["node"].value, (
@@ -74,13 +78,13 @@ def _disjoint(store: Store, axioms: _Axioms) -> Iterator[tuple[str, str]]:
                     f"{axioms.labels.get(second, second.value)}, which the ontology declares disjoint")
 
 
-def _two_values(store: Store, prop: NamedNode, cls: NamedNode | None = None,
-                ) -> Iterator[tuple[str, str, str]]:
+def _two_values(store: Store, nodes: Sequence[NamedNode] | None, prop: NamedNode,
+                cls: NamedNode | None = None) -> Iterator[tuple[str, str, str]]:
     """Nodes (of a class) with two literal values of a property, each pair in text order."""
     typed = f"?node a {cls} ." if cls else ""
-    query = (f"SELECT ?node WHERE {{ {typed} ?node {prop} ?value FILTER(isLiteral(?value)) }}"
+    query = (f"SELECT ?node WHERE {{ {NODES}{typed} ?node {prop} ?value FILTER(isLiteral(?value)) }}"
              " GROUP BY ?node HAVING (COUNT(DISTINCT STR(?value)) > 1)")
-    for row in store.query(query):
+    for row in store.query(only_nodes(query, nodes)):
         values = sorted({quad.object.value for quad in store.quads_for_pattern(row["node"], prop, None, DefaultGraph())
                          if isinstance(quad.object, Literal)})
         for first, second in combinations(values, 2):

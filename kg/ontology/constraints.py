@@ -16,7 +16,7 @@ a test checks that both find the same violations on every broken fixture.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, partial
@@ -67,17 +67,29 @@ class ShapeError(Exception):
     """The shapes use a SHACL feature this compiler does not translate."""
 
 
-def shape_findings(store: Store) -> list[tuple[str, str, bool]]:
-    """(node, message, is a warning) for every constraint the default graph breaks."""
+NODES = "#nodes#"
+"""Where a check's query takes ``VALUES ?node { ... }`` to look at some nodes only."""
+
+
+def only_nodes(query: str, nodes: Sequence[NamedNode] | None) -> str:
+    """A check's query for every node (``nodes`` None) or for the given nodes only."""
+    values = "" if nodes is None else "VALUES ?node { " + " ".join(map(str, nodes)) + " } "
+    return query.replace(NODES, values)
+
+
+def shape_findings(store: Store, nodes: Sequence[NamedNode] | None = None) -> list[tuple[str, str, bool]]:
+    """(node, message, is a warning) for every constraint the default graph breaks (at
+    the given nodes only, if any are given)."""
     subclasses = bool(store.query("ASK { ?a <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?b }"))
+    run = partial(_run, store, nodes)
     with ThreadPoolExecutor(os.cpu_count() or 1) as threads:  # the store answers without the GIL
-        return sorted({finding for findings in threads.map(partial(_run, store), compiled_checks(subclasses))
+        return sorted({finding for findings in threads.map(run, compiled_checks(subclasses))
                        for finding in findings})
 
 
-def _run(store: Store, check: ShapeCheck) -> list[tuple[str, str, bool]]:
+def _run(store: Store, nodes: Sequence[NamedNode] | None, check: ShapeCheck) -> list[tuple[str, str, bool]]:
     found = []
-    for solution in store.query(check.query):
+    for solution in store.query(only_nodes(check.query, nodes)):
         value = solution["value"] if check.reports_value else None
         detail = f" (found {value.value})" if isinstance(value, Literal) else ""
         found.append((solution["node"].value, check.message + detail, check.warning))
@@ -119,13 +131,13 @@ def _property_checks(graph: _Graph, shape: Term, target_kind: str, target: Term,
         if name in _IGNORED or component == RDF_TYPE:
             continue
         if name == "minCount" and argument == Literal(1):
-            query = f"SELECT DISTINCT ?node WHERE {{ {focus} FILTER NOT EXISTS {{ ?node {path} [] }} }}"
+            query = f"SELECT DISTINCT ?node WHERE {{ {NODES}{focus} FILTER NOT EXISTS {{ ?node {path} [] }} }}"
             yield ShapeCheck(query, text, warning, False)
             continue
         if name in ("minCount", "maxCount"):
             compare = "<" if name == "minCount" else ">"
             values = f"OPTIONAL {{ ?node {path} ?value }}" if name == "minCount" else f"?node {path} ?value ."
-            query = (f"SELECT ?node WHERE {{ {focus} {values} }}"
+            query = (f"SELECT ?node WHERE {{ {NODES}{focus} {values} }}"
                      f" GROUP BY ?node HAVING (COUNT(DISTINCT ?value) {compare} {argument})")
             yield ShapeCheck(query, text, warning, False)
             continue
@@ -133,7 +145,7 @@ def _property_checks(graph: _Graph, shape: Term, target_kind: str, target: Term,
     if tests:  # the values first: few break a constraint, so few need their node's class
         broken = " || ".join(f"!({test})" for test in tests)
         query = (f"SELECT DISTINCT ?node ?value WHERE {{ {{ SELECT ?node ?value WHERE {{ "
-                 f"?node {path} ?value . FILTER({broken}) }} }} {focus} }}")
+                 f"{NODES}?node {path} ?value . FILTER({broken}) }} }} {focus} }}")
         yield ShapeCheck(query, text, warning, True)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import owlready2
@@ -26,6 +27,7 @@ from kg.ontology.constraints import shape_findings
 from kg.triples.vocab import curie
 
 CHECKS_DIR = ONTOLOGY_DIR / "checks"
+_NODES_AT_ONCE = 500
 _ORIGIN = """
 PREFIX dk: <https://w3id.org/drugkg/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
@@ -50,6 +52,10 @@ class Violation:
     file: str | None = None
     line: int | None = None
     warning: bool = False
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """Violations read in the order of their files and lines."""
+        return (self.file or "", self.line or 0, self.node, self.message)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}: " if self.file else ""
@@ -78,10 +84,20 @@ def validate(store: Store) -> ValidationReport:
     return ValidationReport(violations, hermit_consistent(store))
 
 
-def graph_violations(store: Store) -> tuple[Violation, ...]:
+def graph_violations(store: Store, nodes: Iterable[NamedNode] | None = None) -> tuple[Violation, ...]:
     """What the shapes and the axioms find node by node, all as SPARQL in the store, which
-    keeps it linear and fast enough for every build."""
-    return tuple(_located(store, shape_findings(store)) + axiom_violations(store))
+    keeps it linear and fast enough for every build; with ``nodes``, at those nodes only
+    (what an incremental build changed), a few hundred at a time."""
+    if nodes is None:
+        return tuple(_located(store, shape_findings(store)) + axiom_violations(store))
+    ordered = sorted(set(nodes), key=str)
+    found: set[tuple[str, str, bool]] = set()
+    for start in range(0, len(ordered), _NODES_AT_ONCE):
+        some = ordered[start:start + _NODES_AT_ONCE]
+        found.update(shape_findings(store, some) + axiom_findings(store, some))
+    wanted = {node.value for node in ordered}
+    found.update(finding for finding in _rule_findings(store) if finding[0] in wanted)
+    return tuple(_located(store, sorted(found)))
 
 
 def shape_violations(store: Store) -> list[Violation]:
@@ -103,11 +119,16 @@ def shape_violations(store: Store) -> list[Violation]:
 def axiom_violations(store: Store) -> list[Violation]:
     """Nodes that break an OWL axiom on their own (``kg.ontology.axioms``) or a rule of
     the SPARQL in ``ontology/checks/``."""
-    found = axiom_findings(store)
+    return _located(store, axiom_findings(store) + _rule_findings(store))
+
+
+def _rule_findings(store: Store) -> list[tuple[str, str, bool]]:
+    """What the SPARQL in ``ontology/checks/`` finds (rules no axiom or shape states)."""
+    found = []
     for check in sorted(CHECKS_DIR.glob("*.rq")):
         for solution in store.query(check.read_text(encoding="utf-8")):
             found.append((solution["node"].value, solution["message"].value, False))
-    return _located(store, found)
+    return found
 
 
 def hermit_consistent(store: Store) -> bool:
@@ -150,4 +171,4 @@ def _located(store: Store, found: list[tuple[str, str, bool]]) -> list[Violation
         origin = next(iter(store.query(_ORIGIN, substitutions={Variable("node"): NamedNode(node)})), None)
         file, line = (origin["file"].value, int(origin["line"].value)) if origin else (None, None)
         violations.append(Violation(node, message, file, line, warning))
-    return sorted(violations, key=lambda v: (v.file or "", v.line or 0, v.node, v.message))
+    return sorted(violations, key=Violation.sort_key)

@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -158,6 +158,7 @@ class _Build:
         graphs = {document.graph.value: entry.key for document, entry in zip(mapped, cached)}
         with self._stage("load", None), ThreadPoolExecutor(1) as beside:
             store_path = folder / STORE_DIR
+            changed: set[NamedNode] | None = None
             if previous is None:  # the named graphs load while the default graph is merged
                 store = Store(str(store_path))
                 quads = beside.submit(_bulk_load, store, [f.quads for f in graph_files],
@@ -168,8 +169,8 @@ class _Build:
                 _bulk_load(store, [default], RdfFormat.N_TRIPLES, DefaultGraph())
                 _bulk_load(store, [inferred], RdfFormat.N_TRIPLES, INFERRED_GRAPH)
             else:
-                store = _patched_store(self.previous_folder, store_path, previous,  # type: ignore[arg-type]
-                                       graphs, cached, remapped, derived_files, default, inferred)
+                store, changed = _patched_store(self.previous_folder, store_path, previous,  # type: ignore[arg-type]
+                                                graphs, cached, remapped, derived_files, default, inferred)
             load_ontology(store)
         with self._stage("reason", None):
             across = entailments_across(store) if self.reason else []
@@ -178,7 +179,10 @@ class _Build:
             description = list(description_triples(store))
             add_to_graph(store, description, DATASET)
         with ThreadPoolExecutor(1) as beside:  # the store answers the checks while kg.ttl is written
-            checked = beside.submit(self._validate, store)
+            if changed is not None:  # and what the store added that the last build did not
+                changed |= _changed_subjects(self.previous_folder / _EXTRA_FILE,  # type: ignore[operator]
+                                             sorted_lines(across + about + description))
+            checked = beside.submit(self._validate, store, changed, previous)
             with self._stage("export", None):
                 extra = folder / _EXTRA_FILE
                 write_triples(sorted_lines(across + about + description), extra)
@@ -193,7 +197,8 @@ class _Build:
         for temporary in folder.glob("derived-*"):
             temporary.unlink()
         write_manifest(folder, {"fingerprint": self.cache.name, "reason": self.reason,
-                                "graphs": graphs, "derived": [g.value for g, _ in derived]})
+                                "graphs": graphs, "derived": [g.value for g, _ in derived],
+                                "violations": [asdict(violation) for violation in violations]})
         return BuildReport(
             documents=tuple(mapped), rebuilt=len(remapped), full=previous is None,
             quads=quads, graphs=named, triples=triples, inferred=inferred_count,
@@ -217,9 +222,18 @@ class _Build:
         union.unlink()
         return default, inferred
 
-    def _validate(self, store: Store) -> tuple[Violation, ...]:
+    def _validate(self, store: Store, changed: set[NamedNode] | None,
+                  previous: dict[str, Any] | None) -> tuple[Violation, ...]:
+        """Check every node, or after an incremental build the nodes whose facts changed
+        and those pointing at them (a check may look one step along a link), keeping
+        what the previous build found elsewhere."""
         with self._stage("validate", None):
-            return graph_violations(store)
+            if changed is None or previous is None:
+                return graph_violations(store)
+            nodes = changed | _pointing_at(store, changed)
+            names = {node.value for node in nodes}
+            kept = [Violation(**found) for found in previous["violations"] if found["node"] not in names]
+            return tuple(sorted([*kept, *graph_violations(store, nodes)], key=Violation.sort_key))
 
     def _reusable(self, manifest: dict[str, Any] | None) -> dict[str, Any] | None:
         """The previous build's manifest, if its store can be patched into this build."""
@@ -245,10 +259,11 @@ class _Build:
 
 def _patched_store(current: Path, store_path: Path, previous: dict[str, Any], graphs: dict[str, str],
                    cached: list[CachedDocument], remapped: set[str], derived: list[GraphFiles],
-                   default: Path, inferred: Path) -> Store:
+                   default: Path, inferred: Path) -> tuple[Store, set[NamedNode]]:
     """The previous build's store, copied (hard links), with the graphs that changed
     replaced and the default and inferred graphs changed line by line from the files the
-    previous build kept, so the work follows the change, not the corpus."""
+    previous build kept, so the work follows the change, not the corpus. Returns the store
+    and the subjects whose facts in the default graph changed."""
     Store.read_only(str(current / STORE_DIR)).backup(str(store_path))
     store = Store(str(store_path))
     before: dict[str, str] = previous["graphs"]
@@ -263,20 +278,23 @@ def _patched_store(current: Path, store_path: Path, previous: dict[str, Any], gr
             store.load(path=str(entry.quads), format=RdfFormat.N_QUADS)
     for files in derived:
         store.load(path=str(files.quads), format=RdfFormat.N_QUADS)
-    _apply(store, current / _DEFAULT_FILE, default, DefaultGraph(), current / _EXTRA_FILE)
+    changed = _apply(store, current / _DEFAULT_FILE, default, DefaultGraph(), current / _EXTRA_FILE)
     _apply(store, current / _INFERRED_FILE, inferred, INFERRED_GRAPH, current / _EXTRA_FILE)
-    return store
+    return store, {quad.subject for quad in changed}
 
 
-def _apply(store: Store, old: Path, new: Path, graph: NamedNode | DefaultGraph, extra: Path) -> None:
-    """Change a graph holding ``old`` plus what the build added (``extra``) into ``new``."""
+def _apply(store: Store, old: Path, new: Path, graph: NamedNode | DefaultGraph, extra: Path) -> list[Quad]:
+    """Change a graph holding ``old`` plus what the build added (``extra``) into ``new``;
+    return the quads removed and added."""
     gone, came = sorted_difference(old, new)
     kept = set(came)
     with extra.open("rb") as added:
         gone += [line for line in added if line not in kept]
-    for quad in _quads(gone, graph):
+    removed, added_quads = _quads(gone, graph), _quads(came, graph)
+    for quad in removed:
         store.remove(quad)
-    store.extend(_quads(came, graph))
+    store.extend(added_quads)
+    return removed + added_quads
 
 
 def _quads(lines: list[bytes], graph: NamedNode | DefaultGraph) -> list[Quad]:
@@ -313,6 +331,22 @@ class GraphFiles:
     triples: Path
     quads: Path
     inferred: Path
+
+
+def _changed_subjects(old: Path, new: list[bytes]) -> set[NamedNode]:
+    """The subjects of lines one of two small sorted N-Triples sets has and the other lacks."""
+    lines = set(old.read_bytes().splitlines(keepends=True)) ^ set(new)
+    return {quad.subject for quad in _quads(sorted(lines), DefaultGraph())
+            if isinstance(quad.subject, NamedNode)}
+
+
+def _pointing_at(store: Store, nodes: set[NamedNode]) -> set[NamedNode]:
+    """The subjects of default-graph triples whose object is one of the nodes."""
+    found = set()
+    for node in nodes:
+        found.update(quad.subject for quad in store.quads_for_pattern(None, None, node, DefaultGraph())
+                     if isinstance(quad.subject, NamedNode))
+    return found
 
 
 def _bulk_load(store: Store, files: list[Path], rdf_format: RdfFormat,

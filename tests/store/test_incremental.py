@@ -102,3 +102,23 @@ def test_the_cache_holds_only_the_current_documents(sources: Path, tmp_path: Pat
     build([sources], out)
     (cache,) = (out / "cache").iterdir()
     assert len({path.name.split(".")[0] for path in cache.iterdir()}) == 1
+
+
+def test_an_incremental_build_finds_the_violations_a_full_build_finds(sources: Path, tmp_path: Path) -> None:
+    """A short NCT number edited in is caught at its line, as a full build catches it; fixed
+    again, it is gone, and violations elsewhere that did not change are kept."""
+    out = tmp_path / "out"
+    assert build([sources], out).violations == ()
+    page = sources / DRUG_PAGE.name
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("\nNCT04443881 ", "\nNCT0444388 "), encoding="utf-8")
+    broken = build([sources], out)
+    assert not broken.full
+    assert broken.violations == build([sources], tmp_path / "full", full=True).violations
+    (violation,) = broken.violations
+    assert violation.node.endswith("trial/NCT0444388") and violation.line > 1
+    shutil.copy(SPS_PAGES, sources)
+    added = build([sources], out)
+    assert (added.full, added.violations) == (False, broken.violations)
+    page.write_text(text, encoding="utf-8")
+    assert build([sources], out).violations == ()
