@@ -163,8 +163,9 @@ def _in_pool(task: Callable[[_T], _R], items: Sequence[_T], workers: int,
             results.append(task(item))
             progress(1)
         return results
-    # forkserver, not fork: the caller may hold threads (a store, a server) a fork would copy
-    context = multiprocessing.get_context("forkserver")
+    # fork: workers start at once with the code loaded, and a caller's script needs no
+    # main guard; they use no store, so no thread of the caller's store is needed in them
+    context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_set_identities,
                              initargs=(identities,)) as pool:
         results = []
