@@ -47,7 +47,7 @@ from kg.store.location import (
     remove_debris, switch_to, write_manifest,
 )
 from kg.store.ntriples import (
-    count_lines, iter_chunks, merge_sorted, merged_lines, sorted_difference, sorted_lines, subtract_sorted,
+    count_lines, iter_chunks, merge_sorted, with_lines, sorted_difference, sorted_lines, subtract_sorted,
     write_quads, write_triples,
 )
 from kg.triples import MappedDocument, dataset_graphs
@@ -142,8 +142,12 @@ class _Build:
         documents = [summaries[cached.key] for _, cached in entries]
         assert all(documents), "every document was read and mapped"
         folder = new_build_folder(self.out)
-        report = self._write(folder, documents, [c for _, c in entries], identities, previous,  # type: ignore[arg-type]
-                             {c.key for c in stale})
+        try:
+            report = self._write(folder, documents, [c for _, c in entries], identities,  # type: ignore[arg-type]
+                                 previous, {c.key for c in stale})
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         switch_to(self.out, folder)
         self._prune_cache({c.key for _, c in entries})
         return report
@@ -184,9 +188,9 @@ class _Build:
                                              sorted_lines(across + about + description))
             checked = beside.submit(self._validate, store, changed, previous)
             with self._stage("export", None):
-                extra = folder / _EXTRA_FILE
-                write_triples(sorted_lines(across + about + description), extra)
-                triples = write_turtle(merged_lines([default, extra]), folder / TURTLE_FILE)
+                extra = sorted_lines(across + about + description)
+                write_triples(extra, folder / _EXTRA_FILE)
+                triples = write_turtle(with_lines(default, extra), folder / TURTLE_FILE)
                 inferred_count = count_lines(inferred) + len(across)
                 quads = (sum(count_lines(f.triples) for f in graph_files) + inferred_count
                          + len(about) + len(description))
@@ -284,17 +288,19 @@ def _patched_store(current: Path, store_path: Path, previous: dict[str, Any], gr
 
 
 def _apply(store: Store, old: Path, new: Path, graph: NamedNode | DefaultGraph, extra: Path) -> list[Quad]:
-    """Change a graph holding ``old`` plus what the build added (``extra``) into ``new``;
-    return the quads removed and added."""
+    """Change a graph holding ``old`` plus what the previous build added (``extra``, added
+    again later as this build finds it) into ``new``; return the quads ``old`` and ``new``
+    do not share."""
     gone, came = sorted_difference(old, new)
     kept = set(came)
     with extra.open("rb") as added:
-        gone += [line for line in added if line not in kept]
-    removed, added_quads = _quads(gone, graph), _quads(came, graph)
-    for quad in removed:
+        for quad in _quads([line for line in added if line not in kept], graph):
+            store.remove(quad)
+    changed = _quads(gone, graph)
+    for quad in changed:
         store.remove(quad)
-    store.extend(added_quads)
-    return removed + added_quads
+    store.extend(_quads(came, graph))
+    return changed + _quads(came, graph)
 
 
 def _quads(lines: list[bytes], graph: NamedNode | DefaultGraph) -> list[Quad]:

@@ -17,7 +17,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, 
 from kg.errors import KgError
 from kg.ontology import ONTOLOGY_GRAPH
 from kg.store.location import open_store
-from kg.store.ntriples import LineStream
+from kg.store.ntriples import ChunkStream
 from kg.triples import quad_key
 from kg.triples.vocab import EXPORT_PREFIXES
 
@@ -63,15 +63,16 @@ def graph_size(store: Store, graph: NamedNode | DefaultGraph) -> int:
     return sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
 
 
-def write_turtle(lines: Iterator[bytes], out: Path) -> int:
-    """Write sorted N-Triples lines as Turtle, streaming: the same bytes ``dump_quads``
-    gives for the same triples, without holding them. Returns the triples written."""
-    stream = LineStream(lines)
+def write_turtle(chunks: Iterator[bytes], out: Path) -> int:
+    """Write sorted N-Triples, given in chunks of whole lines, as Turtle, streaming: the
+    same bytes ``dump_quads`` gives for the same triples, without holding them. Returns
+    the triples written."""
+    stream = ChunkStream(chunks)
     with out.open("wb") as turtle:
         serialize((quad.triple for quad in parse(io.BufferedReader(stream, 1 << 20),
                                                  format=RdfFormat.N_TRIPLES, lenient=True)),
                   output=turtle, format=RdfFormat.TURTLE, prefixes=EXPORT_PREFIXES)
-    return stream.count
+    return stream.lines
 
 
 def store_quads(store: Store) -> list[Quad]:
