@@ -83,9 +83,8 @@ def build(
     for problem in (*report.warnings, *report.violations):
         print(str(problem), file=sys.stderr)
     formats = ", ".join(sorted({d.format for d in report.documents}))
-    done = (f"read {len(report.documents):,} documents" if report.full
-            else f"rebuilt {report.rebuilt:,} of {len(report.documents):,} documents")
-    print(f"{done} ({formats}); "
+    rebuilt = "" if report.full else f", rebuilt {report.rebuilt} of {len(report.documents)}"
+    print(f"read {len(report.documents)} documents ({formats}){rebuilt}; "
           f"wrote {report.triples} triples ({report.inferred} inferred; {report.quads} quads in "
           f"{report.graphs} named graphs) to {out}")
     if report.violations:

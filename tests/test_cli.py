@@ -4,8 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import pty
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +17,7 @@ import rdflib
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from typer.testing import CliRunner
 
-from paths import DRUG_PAGE, NAMED_GRAPHS, ONTOLOGY_GRAPH, SEEDS, SPS_PAGES
+from paths import DRUG_PAGE, NAMED_GRAPHS, ONTOLOGY_GRAPH, ROOT, SEEDS, SPS_PAGES
 from servers import kg
 from kg.cli import app
 from kg.query.catalog import QUERY_DIR, load_catalog
@@ -387,3 +391,29 @@ def test_extraction_report_of_a_bad_source_is_a_path_and_line(tmp_path: Path) ->
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip().endswith("bad.txt:1: unrecognised page format: expected a covid19-help.org "
                                           "drug page or NHS Specialist Pharmacy Service pages")
+
+
+def test_a_build_on_a_terminal_shows_its_progress_and_elsewhere_nothing_extra(tmp_path: Path) -> None:
+    """On a terminal (a pseudo-terminal here) rich draws the stages as they run; piped,
+    the output is the one summary line."""
+    primary, secondary = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "kg", "build", "--sources", str(SEEDS),
+                                "--out", str(tmp_path / "tty")], cwd=ROOT, stdin=secondary,
+                               stdout=secondary, stderr=secondary, env={**os.environ, "COLUMNS": "120"})
+    os.close(secondary)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(primary, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(timeout=120) == 0
+    os.close(primary)
+    text = shown.decode("utf-8", "replace")
+    assert "writing kg.ttl" in text or "loading triples" in text, text
+    assert "read 2 documents (drugpage, sps)" in text
+    piped = kg("build", "--sources", SEEDS, "--out", tmp_path / "piped")
+    assert piped.stderr == "" and piped.stdout.count("\n") == 1

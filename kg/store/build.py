@@ -5,8 +5,8 @@ Stages, each timed in the report: ``read`` and ``map`` run in worker processes
 (``kg.store.documents``), one document at a time, into cached sorted N-Triples files;
 ``load`` merges those into the default graph (the union, each fact once) and bulk-loads
 them with each document's named graph; ``reason`` materialises what the ontology infers;
-``validate`` checks the shapes and axioms as SPARQL in the store; ``export`` writes
-``kg.ttl`` from a sorted merge of the files, never from a list of the whole graph.
+``validate`` checks the shapes and axioms as SPARQL in the store, beside ``export``, which
+writes ``kg.ttl`` from the sorted default-graph file, never from a list of the whole graph.
 Run again on the same ``out``, a build reads only sources whose checksum changed, copies
 the previous store (hard links, cheap) and replaces only the named graphs that changed,
 then redoes what depends on all of them (links, lexicon graphs, inferences, description);
@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -43,23 +43,17 @@ from kg.store.documents import (
 )
 from kg.store.export import add_to_graph, write_turtle
 from kg.store.location import (
-    STORE_DIR, TURTLE_FILE, build_lock, current_build, new_build_folder, read_manifest,
-    remove_debris, switch_to, write_manifest,
+    DEFAULT_FILE, EXTRA_FILE, INFERRED_FILE, STORE_DIR, TURTLE_FILE, build_lock, current_build,
+    new_build_folder, read_manifest, remove_debris, switch_to, write_manifest,
 )
 from kg.store.ntriples import (
-    count_lines, iter_chunks, merge_sorted, with_lines, sorted_difference, sorted_lines, subtract_sorted,
-    write_quads, write_triples,
+    count_lines, iter_chunks, merge_sorted, sorted_difference, sorted_lines, subtract_sorted,
+    with_lines, write_quads, write_triples,
 )
 from kg.triples import MappedDocument, dataset_graphs
 from kg.triples.iris import DATASET, INFERRED_GRAPH
 
 STAGES = ("read", "map", "load", "reason", "validate", "export")
-_DEFAULT_FILE = "default.nt"
-"""Kept with each build: the default graph's asserted and per-graph inferred triples, sorted."""
-_INFERRED_FILE = "inferred.nt"
-"""Kept with each build: what the ontology entails from each graph alone, sorted."""
-_EXTRA_FILE = "extra.nt"
-"""Kept with each build: what the store added beyond those (joins across graphs, descriptions)."""
 
 
 class Progress(Protocol):
@@ -184,12 +178,12 @@ class _Build:
             add_to_graph(store, description, DATASET)
         with ThreadPoolExecutor(1) as beside:  # the store answers the checks while kg.ttl is written
             if changed is not None:  # and what the store added that the last build did not
-                changed |= _changed_subjects(self.previous_folder / _EXTRA_FILE,  # type: ignore[operator]
+                changed |= _changed_subjects(self.previous_folder / EXTRA_FILE,  # type: ignore[operator]
                                              sorted_lines(across + about + description))
             checked = beside.submit(self._validate, store, changed, previous)
             with self._stage("export", None):
                 extra = sorted_lines(across + about + description)
-                write_triples(extra, folder / _EXTRA_FILE)
+                write_triples(extra, folder / EXTRA_FILE)
                 triples = write_turtle(with_lines(default, extra), folder / TURTLE_FILE)
                 inferred_count = count_lines(inferred) + len(across)
                 quads = (sum(count_lines(f.triples) for f in graph_files) + inferred_count
@@ -213,7 +207,7 @@ class _Build:
                              ) -> tuple[Path, Path]:
         """The default graph's sorted file (every graph's triples once, with what each
         entails) and the inferred graph's (what they entail that no graph states)."""
-        union, inferred, default = (folder / name for name in ("union.nt", _INFERRED_FILE, _DEFAULT_FILE))
+        union, inferred, default = (folder / name for name in ("union.nt", INFERRED_FILE, DEFAULT_FILE))
         merge_sorted([f.triples for f in graph_files], union)
         if self.reason:
             entailed = folder / "entailed.nt"
@@ -282,8 +276,8 @@ def _patched_store(current: Path, store_path: Path, previous: dict[str, Any], gr
             store.load(path=str(entry.quads), format=RdfFormat.N_QUADS)
     for files in derived:
         store.load(path=str(files.quads), format=RdfFormat.N_QUADS)
-    changed = _apply(store, current / _DEFAULT_FILE, default, DefaultGraph(), current / _EXTRA_FILE)
-    _apply(store, current / _INFERRED_FILE, inferred, INFERRED_GRAPH, current / _EXTRA_FILE)
+    changed = _apply(store, current / DEFAULT_FILE, default, DefaultGraph(), current / EXTRA_FILE)
+    _apply(store, current / INFERRED_FILE, inferred, INFERRED_GRAPH, current / EXTRA_FILE)
     return store, {quad.subject for quad in changed}
 
 

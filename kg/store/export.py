@@ -16,8 +16,8 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, 
 
 from kg.errors import KgError
 from kg.ontology import ONTOLOGY_GRAPH
-from kg.store.location import open_store
-from kg.store.ntriples import ChunkStream
+from kg.store.location import CURRENT, DEFAULT_FILE, EXTRA_FILE, TURTLE_FILE, open_store
+from kg.store.ntriples import ChunkStream, with_lines
 from kg.triples import quad_key
 from kg.triples.vocab import EXPORT_PREFIXES
 
@@ -82,8 +82,15 @@ def store_quads(store: Store) -> list[Quad]:
 
 
 def export_graph(out: Path, export_format: ExportFormat) -> bytes:
-    """The built graph in ``out`` as bytes of the chosen format.
+    """The built graph in ``out`` as bytes of the chosen format. Turtle is the build's
+    kg.ttl and N-Triples its sorted files, so neither reads the store back as a list.
 
     :raises KgError: nothing has been built in ``out``.
     """
-    return dump_quads(store_quads(open_store(out)), export_format)
+    store = open_store(out)
+    if export_format == "turtle":
+        return (out / TURTLE_FILE).read_bytes()
+    if export_format == "ntriples" and (out / CURRENT / DEFAULT_FILE).is_file():
+        extra = (out / CURRENT / EXTRA_FILE).read_bytes().splitlines(keepends=True)
+        return b"".join(with_lines(out / CURRENT / DEFAULT_FILE, extra))
+    return dump_quads(store_quads(store), export_format)

@@ -32,6 +32,12 @@ TURTLE_FILE = "kg.ttl"
 CURRENT = "current"
 BUILDS_DIR = "builds"
 MANIFEST_FILE = "manifest.json"
+DEFAULT_FILE = "default.nt"
+"""Kept with each build: the default graph's asserted and per-graph inferred triples, sorted."""
+INFERRED_FILE = "inferred.nt"
+"""Kept with each build: what the ontology entails from each graph alone, sorted."""
+EXTRA_FILE = "extra.nt"
+"""Kept with each build: what the store added beyond those (joins across graphs, descriptions)."""
 _LOCK_FILE = ".lock"
 
 
