@@ -38,17 +38,18 @@ from kg.records import SourceWarning
 from kg.sources import iter_source_files
 from kg.store.describe import description_triples
 from kg.store.documents import (
-    CachedDocument, build_identities, cache_folder, default_workers, map_documents,
+    CachedDocument, GraphFiles, build_identities, cache_folder, default_workers, map_documents,
     read_documents,
 )
 from kg.store.export import add_to_graph, write_turtle
+from kg.store.patch import changed_subjects, patched_store, pointing_at
 from kg.store.location import (
     DEFAULT_FILE, EXTRA_FILE, INFERRED_FILE, STORE_DIR, TURTLE_FILE, build_lock, current_build,
     new_build_folder, read_manifest, remove_debris, switch_to, write_manifest,
 )
 from kg.store.ntriples import (
-    count_lines, iter_chunks, merge_sorted, sorted_difference, sorted_lines, subtract_sorted,
-    with_lines, write_quads, write_triples,
+    count_lines, iter_chunks, merge_sorted, sorted_lines, subtract_sorted, with_lines,
+    write_quads, write_triples,
 )
 from kg.triples import MappedDocument, dataset_graphs
 from kg.triples.iris import DATASET, INFERRED_GRAPH
@@ -167,7 +168,7 @@ class _Build:
                 _bulk_load(store, [default], RdfFormat.N_TRIPLES, DefaultGraph())
                 _bulk_load(store, [inferred], RdfFormat.N_TRIPLES, INFERRED_GRAPH)
             else:
-                store, changed = _patched_store(self.previous_folder, store_path, previous,  # type: ignore[arg-type]
+                store, changed = patched_store(self.previous_folder, store_path, previous,  # type: ignore[arg-type]
                                                 graphs, cached, remapped, derived_files, default, inferred)
             load_ontology(store)
         with self._stage("reason", None):
@@ -178,7 +179,7 @@ class _Build:
             add_to_graph(store, description, DATASET)
         with ThreadPoolExecutor(1) as beside:  # the store answers the checks while kg.ttl is written
             if changed is not None:  # and what the store added that the last build did not
-                changed |= _changed_subjects(self.previous_folder / EXTRA_FILE,  # type: ignore[operator]
+                changed |= changed_subjects(self.previous_folder / EXTRA_FILE,  # type: ignore[operator]
                                              sorted_lines(across + about + description))
             checked = beside.submit(self._validate, store, changed, previous)
             with self._stage("export", None):
@@ -228,7 +229,7 @@ class _Build:
         with self._stage("validate", None):
             if changed is None or previous is None:
                 return graph_violations(store)
-            nodes = changed | _pointing_at(store, changed)
+            nodes = changed | pointing_at(store, changed)
             names = {node.value for node in nodes}
             kept = [Violation(**found) for found in previous["violations"] if found["node"] not in names]
             return tuple(sorted([*kept, *graph_violations(store, nodes)], key=Violation.sort_key))
@@ -255,53 +256,6 @@ class _Build:
         self.seconds[stage] += time.perf_counter() - began
 
 
-def _patched_store(current: Path, store_path: Path, previous: dict[str, Any], graphs: dict[str, str],
-                   cached: list[CachedDocument], remapped: set[str], derived: list[GraphFiles],
-                   default: Path, inferred: Path) -> tuple[Store, set[NamedNode]]:
-    """The previous build's store, copied (hard links), with the graphs that changed
-    replaced and the default and inferred graphs changed line by line from the files the
-    previous build kept, so the work follows the change, not the corpus. Returns the store
-    and the subjects whose facts in the default graph changed."""
-    Store.read_only(str(current / STORE_DIR)).backup(str(store_path))
-    store = Store(str(store_path))
-    before: dict[str, str] = previous["graphs"]
-    for graph, key in before.items():
-        if graphs.get(graph) != key or key in remapped:
-            store.remove_graph(NamedNode(graph))
-    for graph in [*previous["derived"], DATASET.value]:
-        store.remove_graph(NamedNode(graph))
-    keys = {key: graph for graph, key in graphs.items()}
-    for entry in cached:
-        if before.get(keys[entry.key]) != entry.key or entry.key in remapped:
-            store.load(path=str(entry.quads), format=RdfFormat.N_QUADS)
-    for files in derived:
-        store.load(path=str(files.quads), format=RdfFormat.N_QUADS)
-    changed = _apply(store, current / DEFAULT_FILE, default, DefaultGraph(), current / EXTRA_FILE)
-    _apply(store, current / INFERRED_FILE, inferred, INFERRED_GRAPH, current / EXTRA_FILE)
-    return store, {quad.subject for quad in changed}
-
-
-def _apply(store: Store, old: Path, new: Path, graph: NamedNode | DefaultGraph, extra: Path) -> list[Quad]:
-    """Change a graph holding ``old`` plus what the previous build added (``extra``, added
-    again later as this build finds it) into ``new``; return the quads ``old`` and ``new``
-    do not share."""
-    gone, came = sorted_difference(old, new)
-    kept = set(came)
-    with extra.open("rb") as added:
-        for quad in _quads([line for line in added if line not in kept], graph):
-            store.remove(quad)
-    changed = _quads(gone, graph)
-    for quad in changed:
-        store.remove(quad)
-    store.extend(_quads(came, graph))
-    return changed + _quads(came, graph)
-
-
-def _quads(lines: list[bytes], graph: NamedNode | DefaultGraph) -> list[Quad]:
-    return [Quad(t.subject, t.predicate, t.object, graph)
-            for t in (q.triple for q in parse(b"".join(lines), format=RdfFormat.N_TRIPLES))]
-
-
 def graph_file_store(path: Path) -> Store:
     """An in-memory store holding an RDF file (an export, or a graph edited by hand), with
     the ontology and what it infers, so it can be validated like a build.
@@ -322,31 +276,6 @@ def graph_file_store(path: Path) -> Store:
     add_to_graph(store, entailments(quad.triple for quad in quads), INFERRED_GRAPH)
     entailments_across(store)
     return store
-
-
-@dataclass(frozen=True, slots=True)
-class GraphFiles:
-    """A graph made in this build from all documents together, as files like a document's."""
-
-    triples: Path
-    quads: Path
-    inferred: Path
-
-
-def _changed_subjects(old: Path, new: list[bytes]) -> set[NamedNode]:
-    """The subjects of lines one of two small sorted N-Triples sets has and the other lacks."""
-    lines = set(old.read_bytes().splitlines(keepends=True)) ^ set(new)
-    return {quad.subject for quad in _quads(sorted(lines), DefaultGraph())
-            if isinstance(quad.subject, NamedNode)}
-
-
-def _pointing_at(store: Store, nodes: set[NamedNode]) -> set[NamedNode]:
-    """The subjects of default-graph triples whose object is one of the nodes."""
-    found = set()
-    for node in nodes:
-        found.update(quad.subject for quad in store.quads_for_pattern(None, None, node, DefaultGraph())
-                     if isinstance(quad.subject, NamedNode))
-    return found
 
 
 def _bulk_load(store: Store, files: list[Path], rdf_format: RdfFormat,

@@ -79,6 +79,16 @@ class CachedDocument:
         return loaded
 
 
+@dataclass(frozen=True, slots=True)
+class GraphFiles:
+    """A graph made in a build from all documents together (a lexicon's, the links), as
+    files like a document's."""
+
+    triples: Path
+    quads: Path
+    inferred: Path
+
+
 def cache_folder(out: Path) -> Path:
     """The cache for the code and lexicons of this installation (others are stale)."""
     digest = hashlib.sha256()
