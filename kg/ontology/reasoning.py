@@ -78,11 +78,15 @@ def ontology_rules() -> OntologyRules:
                 table[row["a"]].append(row["b"])
         tables[name] = table
     chains = tuple((row["a"], row["b"], row["c"]) for row in store.query(_PREFIXES + _AXIOMS["chains"]))
+
+    def lookup(name: str) -> dict[NamedNode, tuple[NamedNode, ...]]:
+        return {key: tuple(values) for key, values in tables[name].items()}
+
     return OntologyRules(
-        *({key: tuple(values) for key, values in tables[name].items()}
-          for name in ("superclasses", "superproperties", "domains", "ranges")),
+        superclasses=lookup("superclasses"), superproperties=lookup("superproperties"),
+        domains=lookup("domains"), ranges=lookup("ranges"),
         intersections={key: frozenset(values) for key, values in tables["intersections"].items()},
-        chains=chains)  # type: ignore[arg-type]
+        chains=chains)
 
 
 def entailments(triples: Iterable[Triple], rules: OntologyRules | None = None) -> set[Triple]:

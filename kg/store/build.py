@@ -153,18 +153,18 @@ class _Build:
         derived = dataset_graphs(mapped, identities)
         derived_files = [_write_derived(folder, number, graph, triples)
                          for number, (graph, triples) in enumerate(derived)]
-        graph_files = [*cached, *derived_files]
+        graph_files: list[CachedDocument | GraphFiles] = [*cached, *derived_files]
         graphs = {document.graph.value: entry.key for document, entry in zip(mapped, cached)}
         with self._stage("load", None), ThreadPoolExecutor(1) as beside:
             store_path = folder / STORE_DIR
             changed: set[NamedNode] | None = None
             if previous is None:  # the named graphs load while the default graph is merged
                 store = Store(str(store_path))
-                quads = beside.submit(_bulk_load, store, [f.quads for f in graph_files],
-                                      RdfFormat.N_QUADS, None)
+                named_graphs = beside.submit(_bulk_load, store, [f.quads for f in graph_files],
+                                             RdfFormat.N_QUADS, None)
             default, inferred = self._default_graph_files(folder, graph_files)
             if previous is None:
-                quads.result()
+                named_graphs.result()
                 _bulk_load(store, [default], RdfFormat.N_TRIPLES, DefaultGraph())
                 _bulk_load(store, [inferred], RdfFormat.N_TRIPLES, INFERRED_GRAPH)
             else:

@@ -38,7 +38,7 @@ def patched_store(current: Path, store_path: Path, previous: dict[str, Any], gra
         store.load(path=str(files.quads), format=RdfFormat.N_QUADS)
     changed = _apply(store, current / DEFAULT_FILE, default, DefaultGraph(), current / EXTRA_FILE)
     _apply(store, current / INFERRED_FILE, inferred, INFERRED_GRAPH, current / EXTRA_FILE)
-    return store, {quad.subject for quad in changed}
+    return store, {quad.subject for quad in changed if isinstance(quad.subject, NamedNode)}
 
 
 def _apply(store: Store, old: Path, new: Path, graph: NamedNode | DefaultGraph, extra: Path) -> list[Quad]:
@@ -72,7 +72,7 @@ def changed_subjects(old: Path, new: list[bytes]) -> set[NamedNode]:
 
 def pointing_at(store: Store, nodes: set[NamedNode]) -> set[NamedNode]:
     """The subjects of default-graph triples whose object is one of the nodes."""
-    found = set()
+    found: set[NamedNode] = set()
     for node in nodes:
         found.update(quad.subject for quad in store.quads_for_pattern(None, None, node, DefaultGraph())
                      if isinstance(quad.subject, NamedNode))
