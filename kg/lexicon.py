@@ -151,7 +151,9 @@ def concept_mentions(text: str, also: Iterable[str] = ()) -> tuple[ConceptEntry,
     """The conditions and populations a text names, in lexicon order; ``also`` adds keys
     known otherwise (a reference's tags). A generic condition named together with a
     population becomes the specific concept both imply (MIS + children = MIS-C)."""
-    keys = {entry.key for entry, pattern in _concept_patterns() if pattern.search(text)} | set(also)
+    folded = text.casefold()
+    keys = {entry.key for entry, words, pattern in _concept_patterns()
+            if any(word in folded for word in words) and pattern.search(text)} | set(also)
     for entry in load_concepts():
         if entry.implied_by and set(entry.implied_by) <= keys:
             keys.add(entry.key)
@@ -161,11 +163,13 @@ def concept_mentions(text: str, also: Iterable[str] = ()) -> tuple[ConceptEntry,
 
 
 @functools.cache
-def _concept_patterns() -> tuple[tuple[ConceptEntry, re.Pattern[str]], ...]:
+def _concept_patterns() -> tuple[tuple[ConceptEntry, tuple[str, ...], re.Pattern[str]], ...]:
     """One pattern per concept, searched on its own so that words inside a longer name
-    count too (``adult`` in ``syndrome in an adult``)."""
+    count too (``adult`` in ``syndrome in an adult``), and only where one of its words
+    stands in the case-folded text at all (a substring test is a tenth of a search)."""
     return tuple(
-        (entry, re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, entry.synonyms)) + r")(?!\w)", re.I))
+        (entry, tuple(word.casefold() for word in entry.synonyms),
+         re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, entry.synonyms)) + r")(?!\w)", re.I))
         for entry in load_concepts())
 
 
