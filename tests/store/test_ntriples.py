@@ -55,5 +55,9 @@ def test_lines_go_in_their_places_and_differences_are_found(tmp_path: Path, seed
     kept = tmp_path / "kept.nt"
     assert ntriples.subtract_sorted(everything, rest, kept) == len(titles)
     assert kept.read_bytes() == b"".join(titles)
-    assert ntriples.sorted_difference(rest, kept) == ([line for line in lines if TITLE not in line], titles)
+    others = [line for line in lines if TITLE not in line]
+    assert ntriples.sorted_difference(rest, kept) == (others, titles)
+    assert ntriples.sorted_difference(kept, rest) == (titles, others)
+    assert ntriples.sorted_difference(everything, rest) == (titles, [])
+    assert ntriples.subtract_sorted(kept, everything, tmp_path / "none.nt") == 0
     assert ntriples.count_lines(everything) == len(lines)
