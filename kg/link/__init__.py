@@ -219,8 +219,13 @@ def publication_matches(documents: list[Document], identities: Identities) -> li
     return match_publications(references, updates)
 
 
+def drug_identities(drugs: Iterable[Drug]) -> Identities:
+    """The identities every document is mapped through: the drug pages' drugs and the lexicon."""
+    return Identities.of_drugs(drugs, load_lexicon())
+
+
 def lexicon_identities(documents: list[Document]) -> tuple[Identities, list[LexiconEntry]]:
     """Identities over the curated lexicon, and the lexicon entries the documents use."""
-    identities = Identities(documents, load_lexicon())
+    identities = drug_identities(drug_page_drugs(documents))
     used = [identity.lexicon for identity in identities.mentioned(documents) if identity.lexicon]
     return identities, used

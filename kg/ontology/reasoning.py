@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
@@ -58,6 +58,25 @@ class OntologyRules:
     """A class defined as an intersection, and its member classes."""
     chains: tuple[tuple[NamedNode, NamedNode, NamedNode], ...]
     """(first, second, implied): ``x first y . y second z`` implies ``x implied z``."""
+
+    @cached_property
+    def defined_by_member(self) -> dict[NamedNode, list[NamedNode]]:
+        """A member class to the intersections it is part of."""
+        member_of: dict[NamedNode, list[NamedNode]] = defaultdict(list)
+        for defined, members in self.intersections.items():
+            for member in members:
+                member_of[member].append(defined)
+        return member_of
+
+    @cached_property
+    def chain_firsts(self) -> dict[NamedNode, tuple[NamedNode, NamedNode]]:
+        """A chain's first property to (its second, the property implied)."""
+        return {first: (second, implied) for first, second, implied in self.chains}
+
+    @cached_property
+    def chain_seconds(self) -> dict[NamedNode, tuple[NamedNode, NamedNode]]:
+        """A chain's second property to (its first, the property implied)."""
+        return {second: (first, implied) for first, second, implied in self.chains}
 
 
 def load_ontology(store: Store) -> None:
@@ -98,9 +117,7 @@ def entailments(triples: Iterable[Triple], rules: OntologyRules | None = None) -
     types: dict[Term, set[NamedNode]] = defaultdict(set)
     chain_objects: dict[tuple[Term, NamedNode], list[Term]] = defaultdict(list)
     chain_subjects: dict[tuple[Term, NamedNode], list[Term]] = defaultdict(list)
-    member_of = _members(rules)
-    firsts = {first: (second, implied) for first, second, implied in rules.chains}
-    seconds = {second: (first, implied) for first, second, implied in rules.chains}
+    member_of, firsts, seconds = rules.defined_by_member, rules.chain_firsts, rules.chain_seconds
 
     def add(triple: Triple) -> None:
         if triple not in graph:
@@ -174,10 +191,3 @@ def inferred_graph_description() -> list[Triple]:
     )
     return [Triple(INFERRED_GRAPH, predicate, value) for predicate, value in about]
 
-
-def _members(rules: OntologyRules) -> dict[NamedNode, list[NamedNode]]:
-    member_of: dict[NamedNode, list[NamedNode]] = defaultdict(list)
-    for defined, members in rules.intersections.items():
-        for member in members:
-            member_of[member].append(defined)
-    return member_of

@@ -25,10 +25,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, parse
+from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, parse
 
 from kg.errors import KgError
-from kg.link import Identities
+from kg.link import Identities, drug_identities
 from kg.ontology import ONTOLOGY_GRAPH
 from kg.ontology.reasoning import (
     entailments, entailments_across, inferred_graph_description, load_ontology,
@@ -38,8 +38,8 @@ from kg.records import SourceWarning
 from kg.sources import iter_source_files
 from kg.store.describe import description_triples
 from kg.store.documents import (
-    CachedDocument, GraphFiles, build_identities, cache_folder, default_workers, map_documents,
-    read_documents,
+    CachedDocument, GraphFiles, cache_folder, default_workers, map_documents, read_documents,
+    write_graph_files,
 )
 from kg.store.export import add_to_graph, write_turtle
 from kg.store.patch import changed_subjects, patched_store, pointing_at
@@ -49,7 +49,7 @@ from kg.store.location import (
 )
 from kg.store.ntriples import (
     count_lines, iter_chunks, merge_sorted, sorted_lines, subtract_sorted, with_lines,
-    write_quads, write_triples,
+    write_triples,
 )
 from kg.triples import MappedDocument, dataset_graphs
 from kg.triples.iris import DATASET, INFERRED_GRAPH
@@ -116,9 +116,9 @@ class _Build:
         self.out, self.reason, self.workers, self.progress = out, reason, workers, progress
         self.seconds: dict[str, float] = {stage: 0.0 for stage in STAGES}
         self.cache = cache_folder(out)
+        self.previous_folder = current_build(out)
 
     def run(self, files: list[Path], full: bool) -> BuildReport:
-        self.previous_folder = current_build(self.out)
         previous = None if full else self._reusable(read_manifest(self.previous_folder))
         entries = [(path, CachedDocument.of(self.cache, path, _sha256(path))) for path in files]
         summaries = {entry[1].key: None if full else entry[1].mapped() for entry in entries}
@@ -128,7 +128,7 @@ class _Build:
                             read_documents(unread, self.workers, self.progress.advance)))
         drugs = [drug for _, cached in entries for drug in
                  (read[cached.key] if cached.key in read else summaries[cached.key].drugs)]  # type: ignore[union-attr]
-        identities = build_identities(drugs)
+        identities = drug_identities(drugs)
         stale = [cached for _, cached in entries if cached.key in read
                  or not identities.still_mean(summaries[cached.key].lookups)]  # type: ignore[union-attr]
         with self._stage("map", len(stale)):
@@ -151,9 +151,11 @@ class _Build:
                identities: Identities, previous: dict[str, Any] | None, remapped: set[str],
                ) -> BuildReport:
         derived = dataset_graphs(mapped, identities)
-        derived_files = [_write_derived(folder, number, graph, triples)
-                         for number, (graph, triples) in enumerate(derived)]
-        graph_files: list[CachedDocument | GraphFiles] = [*cached, *derived_files]
+        derived_files = []
+        for number, (graph, graph_triples) in enumerate(derived):
+            derived_files.append(GraphFiles.at(folder / f"derived-{number}"))
+            write_graph_files(graph_triples, graph, derived_files[-1])
+        graph_files = [*(entry.graph for entry in cached), *derived_files]
         graphs = {document.graph.value: entry.key for document, entry in zip(mapped, cached)}
         with self._stage("load", None), ThreadPoolExecutor(1) as beside:
             store_path = folder / STORE_DIR
@@ -177,13 +179,12 @@ class _Build:
             add_to_graph(store, about, INFERRED_GRAPH)
             description = list(description_triples(store))
             add_to_graph(store, description, DATASET)
+        extra = sorted_lines(across + about + description)
         with ThreadPoolExecutor(1) as beside:  # the store answers the checks while kg.ttl is written
             if changed is not None:  # and what the store added that the last build did not
-                changed |= changed_subjects(self.previous_folder / EXTRA_FILE,  # type: ignore[operator]
-                                             sorted_lines(across + about + description))
+                changed |= changed_subjects(self.previous_folder / EXTRA_FILE, extra)  # type: ignore[operator]
             checked = beside.submit(self._validate, store, changed, previous)
             with self._stage("export", None):
-                extra = sorted_lines(across + about + description)
                 write_triples(extra, folder / EXTRA_FILE)
                 triples = write_turtle(with_lines(default, extra), folder / TURTLE_FILE)
                 inferred_count = count_lines(inferred) + len(across)
@@ -204,8 +205,7 @@ class _Build:
             warnings=tuple(w for document in mapped for w in document.warnings),
             violations=violations, seconds=dict(self.seconds))
 
-    def _default_graph_files(self, folder: Path, graph_files: list[CachedDocument | GraphFiles],
-                             ) -> tuple[Path, Path]:
+    def _default_graph_files(self, folder: Path, graph_files: list[GraphFiles]) -> tuple[Path, Path]:
         """The default graph's sorted file (every graph's triples once, with what each
         entails) and the inferred graph's (what they entail that no graph states)."""
         union, inferred, default = (folder / name for name in ("union.nt", INFERRED_FILE, DEFAULT_FILE))
@@ -282,16 +282,6 @@ def _bulk_load(store: Store, files: list[Path], rdf_format: RdfFormat,
                graph: NamedNode | DefaultGraph | None) -> None:
     for chunk in iter_chunks(files):
         store.bulk_load(chunk, format=rdf_format, lenient=True, to_graph=graph)
-
-
-def _write_derived(folder: Path, number: int, graph: NamedNode, triples: list[Triple]) -> GraphFiles:
-    files = GraphFiles(*(folder / f"derived-{number}.{suffix}" for suffix in ("nt", "nq", "inferred.nt")))
-    lines = sorted_lines(triples)
-    write_triples(lines, files.triples)
-    write_quads(lines, graph, files.quads)
-    write_triples(sorted_lines(entailments(triples)), files.inferred)
-    return files
-
 
 
 def _sha256(path: Path) -> str:

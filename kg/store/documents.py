@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple, TypeVar
 
+from pyoxigraph import NamedNode, Triple
+
 from kg.errors import BuildError, SourceError
-from kg.lexicon import LEXICON_FILE, load_lexicon
+from kg.lexicon import LEXICON_FILE
 from kg.link import Identities, drug_page_drugs
 from kg.records import Document, Drug
 from kg.sources import read_source
@@ -34,6 +36,21 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 _MAPPING_CODE = ("sources", "records", "triples", "link", "lexicon.py")
 _T = TypeVar("_T")
 _R = TypeVar("_R")
+
+
+@dataclass(frozen=True, slots=True)
+class GraphFiles:
+    """One named graph as files: its triples sorted as N-Triples, the same as N-Quads in
+    the graph, and what the ontology entails from it alone, sorted. A document's graph
+    and the graphs made from all documents together (a lexicon's, the links) alike."""
+
+    triples: Path
+    quads: Path
+    inferred: Path
+
+    @classmethod
+    def at(cls, stem: Path) -> GraphFiles:
+        return cls(*(stem.with_name(f"{stem.name}.{suffix}") for suffix in ("nt", "nq", "inferred.nt")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,37 +73,26 @@ class CachedDocument:
         return self.folder / f"{self.key}.summary"
 
     @property
-    def triples(self) -> Path:
-        return self.folder / f"{self.key}.nt"
-
-    @property
-    def quads(self) -> Path:
-        return self.folder / f"{self.key}.nq"
-
-    @property
-    def inferred(self) -> Path:
-        """What the ontology entails from this document's graph alone, sorted."""
-        return self.folder / f"{self.key}.inferred.nt"
-
-    def files(self) -> tuple[Path, ...]:
-        return (self.records, self.summary, self.triples, self.quads, self.inferred)
+    def graph(self) -> GraphFiles:
+        return GraphFiles.at(self.folder / self.key)
 
     def mapped(self) -> MappedDocument | None:
         """The cached summary, if the document was mapped before and its files are whole."""
-        if not all(path.is_file() for path in self.files()):
+        graph = self.graph
+        paths = (self.records, self.summary, graph.triples, graph.quads, graph.inferred)
+        if not all(path.is_file() for path in paths):
             return None
         loaded: MappedDocument = pickle.loads(self.summary.read_bytes())
         return loaded
 
 
-@dataclass(frozen=True, slots=True)
-class GraphFiles:
-    """A graph made in a build from all documents together (a lexicon's, the links), as
-    files like a document's."""
-
-    triples: Path
-    quads: Path
-    inferred: Path
+def write_graph_files(triples: Iterable[Triple], graph: NamedNode, files: GraphFiles) -> None:
+    """Write a graph's files, each replaced only when complete."""
+    triples = list(triples)
+    lines = sorted_lines(triples)
+    write_triples(lines, files.triples)
+    write_quads(lines, graph, files.quads)
+    write_triples(sorted_lines(entailments(triples)), files.inferred)
 
 
 def cache_folder(out: Path) -> Path:
@@ -147,10 +153,7 @@ def _map_one(cached: CachedDocument) -> MappedDocument:
     document: Document = pickle.loads(cached.records.read_bytes())
     assert _IDENTITIES is not None
     mapped, triples = map_document(document, _IDENTITIES)
-    lines = sorted_lines(triples)
-    write_triples(lines, cached.triples)
-    write_quads(lines, mapped.graph, cached.quads)
-    write_triples(sorted_lines(entailments(triples)), cached.inferred)
+    write_graph_files(triples, mapped.graph, cached.graph)
     write_atomically(cached.summary, pickle.dumps(mapped, protocol=pickle.HIGHEST_PROTOCOL))
     return mapped
 
@@ -189,7 +192,3 @@ def default_workers() -> int:
     """One worker process per core this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
-
-def build_identities(drugs: Iterable[Drug]) -> Identities:
-    """The identities every document is mapped through: the drug pages' drugs and the lexicon."""
-    return Identities.of_drugs(drugs, load_lexicon())

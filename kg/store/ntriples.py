@@ -94,20 +94,22 @@ def merged_lines(paths: Sequence[Path]) -> Iterator[bytes]:
 def with_lines(path: Path, lines: list[bytes], size: int = 1 << 24) -> Iterator[bytes]:
     """A big sorted file's bytes, block by block, with a few sorted lines put in their
     places (lines it has already are left out): a merge at the speed of reading."""
-    pending = sorted(set(lines))
+    pending, next_line = sorted(set(lines)), 0
     with path.open("rb") as file:
         carry = b""
         while block := file.read(size):
             block = carry + block
             cut = block.rfind(b"\n") + 1
             carry, block = block[cut:], block[:cut]
-            if not pending or pending[0] > block[block.rfind(b"\n", 0, -1) + 1:]:
+            last = block[block.rfind(b"\n", 0, -1) + 1:]
+            if next_line == len(pending) or pending[next_line] > last:
                 yield block
                 continue
             rows = block.splitlines(keepends=True)
             merged, start = [], 0
-            while pending and pending[0] <= rows[-1]:
-                line = pending.pop(0)
+            while next_line < len(pending) and pending[next_line] <= last:
+                line = pending[next_line]
+                next_line += 1
                 at = bisect.bisect_left(rows, line, start)
                 merged += rows[start:at]
                 if at == len(rows) or rows[at] != line:
@@ -116,8 +118,8 @@ def with_lines(path: Path, lines: list[bytes], size: int = 1 << 24) -> Iterator[
             yield b"".join(merged + rows[start:])
         if carry:
             yield carry
-    if pending:
-        yield b"".join(pending)
+    if next_line < len(pending):
+        yield b"".join(pending[next_line:])
 
 
 class ChunkStream(io.RawIOBase):

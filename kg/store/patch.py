@@ -33,7 +33,7 @@ def patched_store(current: Path, store_path: Path, previous: dict[str, Any], gra
     keys = {key: graph for graph, key in graphs.items()}
     for entry in cached:
         if before.get(keys[entry.key]) != entry.key or entry.key in remapped:
-            store.load(path=str(entry.quads), format=RdfFormat.N_QUADS)
+            store.load(path=str(entry.graph.quads), format=RdfFormat.N_QUADS)
     for files in derived:
         store.load(path=str(files.quads), format=RdfFormat.N_QUADS)
     changed = _apply(store, current / DEFAULT_FILE, default, DefaultGraph(), current / EXTRA_FILE)
@@ -47,14 +47,14 @@ def _apply(store: Store, old: Path, new: Path, graph: NamedNode | DefaultGraph, 
     do not share."""
     gone, came = sorted_difference(old, new)
     kept = set(came)
-    with extra.open("rb") as added:
-        for quad in quads_of_lines([line for line in added if line not in kept], graph):
+    with extra.open("rb") as before:
+        for quad in quads_of_lines([line for line in before if line not in kept], graph):
             store.remove(quad)
-    changed = quads_of_lines(gone, graph)
-    for quad in changed:
+    removed, added = quads_of_lines(gone, graph), quads_of_lines(came, graph)
+    for quad in removed:
         store.remove(quad)
-    store.extend(quads_of_lines(came, graph))
-    return changed + quads_of_lines(came, graph)
+    store.extend(added)
+    return removed + added
 
 
 def quads_of_lines(lines: list[bytes], graph: NamedNode | DefaultGraph) -> list[Quad]:

@@ -11,7 +11,6 @@ import datetime
 import functools
 import hashlib
 import re
-from functools import lru_cache
 import unicodedata
 from typing import TYPE_CHECKING
 
@@ -31,7 +30,7 @@ TAG_PATHS: dict[TagCategory, str] = {
 }
 
 
-@lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=8192)
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: ``IL-1 Receptor`` -> ``il-1-receptor``."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
