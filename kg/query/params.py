@@ -19,16 +19,30 @@ from kg.triples import vocab as v
 Select = Callable[[str, Mapping[str, Term]], Table]
 """An engine's SELECT: query text and bindings in, results out."""
 
-_RESOLVE = """
+_PREFIXES = """
 PREFIX dk: <https://w3id.org/drugkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
+_BY_IRI = _PREFIXES + "SELECT ?entity ?class WHERE { ?entity a ?class }"
+_BY_LABEL = _PREFIXES + """
+SELECT DISTINCT ?entity ?class ?value WHERE { ?entity rdfs:label ?value . ?entity a ?class } ORDER BY ?entity
+"""
+_BY_BRAND = _PREFIXES + """
+SELECT DISTINCT ?entity ?class ?value WHERE {
+  ?product rdfs:label ?value . ?entity dk:hasProduct ?product . ?entity a ?class
+} ORDER BY ?entity
+"""
+_BY_ANY_CASE = _PREFIXES + """
 SELECT DISTINCT ?entity ?class ?value WHERE {
   ?entity a ?class .
   { ?entity rdfs:label ?name } UNION { ?entity dk:hasProduct/rdfs:label ?name }
-  FILTER(LCASE(STR(?name)) = LCASE(STR(?value)) || STR(?entity) = STR(?value))
+  FILTER(LCASE(STR(?name)) = LCASE(STR(?value)))
 }
 ORDER BY ?entity
 """
+"""Names are looked up as exact literals first (an index lookup, whatever the corpus size),
+in the spellings a user types (as given, lower case, upper case, capitalised); only a name
+in none of them is compared case-folded with every label of the class."""
 _CLASSES = {"drug": v.DRUG, "target": v.TARGET, "pathway": v.PATHWAY}
 
 
@@ -87,8 +101,7 @@ def _term(param: Param, raw: str, select: Select) -> Term:
         raise QueryError(f"parameter '{param.name}' needs a value, e.g. -p {param.name}={param.example}")
     if param.type == "string":
         return Literal(raw)
-    table = select(_RESOLVE, {"class": _CLASSES[param.type], "value": Literal(raw)})
-    matches = [row[0] for row in table.rows if row[0] is not None]
+    matches = _entities_named(raw, _CLASSES[param.type], select)
     if not matches:
         raise QueryError(f"unknown {param.type} '{raw}' for parameter '{param.name}': no "
                          f"{param.type} has that name or IRI; 'kg query drugs' lists drugs "
@@ -97,3 +110,21 @@ def _term(param: Param, raw: str, select: Select) -> Term:
         names = ", ".join(term.value for term in matches)
         raise QueryError(f"{param.type} '{raw}' is ambiguous: it matches {names}; pass one IRI")
     return matches[0]
+
+
+def _entities_named(raw: str, class_: NamedNode, select: Select) -> list[Term]:
+    """The entities of the class whose IRI, label or brand name is ``raw``, cheapest lookup first."""
+    try:
+        iri = NamedNode(raw)
+    except ValueError:
+        iri = None
+    if iri is not None and select(_BY_IRI, {"entity": iri, "class": class_}).rows:
+        return [iri]
+    spellings = dict.fromkeys((raw, raw.lower(), raw.upper(), raw.capitalize(), raw.title()))
+    for spelling in spellings:
+        for lookup in (_BY_LABEL, _BY_BRAND):
+            table = select(lookup, {"class": class_, "value": Literal(spelling)})
+            if table.rows:
+                return [row[0] for row in table.rows if row[0] is not None]
+    table = select(_BY_ANY_CASE, {"class": class_, "value": Literal(raw)})
+    return [row[0] for row in table.rows if row[0] is not None]

@@ -64,23 +64,40 @@ class RemoteEngine:
 
 
 def with_values(text: str, bindings: Mapping[str, Term]) -> str:
-    """The query with its bindings as one inline VALUES row opening the outer WHERE group.
+    """The query with its bindings as one inline VALUES row opening each SELECT's WHERE group.
 
-    Inside the group the bound variables reach every FILTER and OPTIONAL, as pyoxigraph's
-    substitutions do locally; a trailing VALUES would join only after the FILTERs ran.
+    Inside a group the bound variables reach every FILTER and OPTIONAL, as pyoxigraph's
+    substitutions do locally; a trailing VALUES would join only after the FILTERs ran. A
+    subquery gets a row of the variables it projects, as pyoxigraph hands a substituted
+    variable to a subquery that projects it (canned queries start from the drug there).
     """
     if not bindings:
         return text
-    brace = next((m for m in _SKIPPED_OR_BRACE.finditer(text) if m.group() == "{"), None)
-    if brace is None:
+    pieces: list[str] = []
+    done, projection_start, outermost = 0, 0, True
+    for token in _SKIPPED_BRACE_OR_SELECT.finditer(text):
+        if token.group().upper() == "SELECT":
+            projection_start = token.end()
+        elif token.group() == "{" and (outermost or projection_start):
+            projection = text[projection_start:token.start()]
+            names = sorted(name for name in bindings
+                           if outermost or re.search(rf"[?$]{re.escape(name)}\b", projection))
+            pieces += [text[done:token.end()], _values_row(names, bindings)]
+            done, projection_start, outermost = token.end(), 0, False
+    if not pieces:
         raise QueryError("cannot bind parameters: the query has no WHERE group")
-    names = sorted(bindings)
+    return "".join(pieces) + text[done:]
+
+
+def _values_row(names: list[str], bindings: Mapping[str, Term]) -> str:
+    if not names:
+        return ""
     variables = " ".join(f"?{name}" for name in names)
     terms = " ".join(str(bindings[name]) for name in names)
-    return f"{text[:brace.end()]}\n  VALUES ({variables}) {{ ({terms}) }}{text[brace.end():]}"
+    return f"\n  VALUES ({variables}) {{ ({terms}) }}"
 
 
-_SKIPPED_OR_BRACE = re.compile(
+_SKIPPED_BRACE_OR_SELECT = re.compile(
     r"""<[^<>"{}|^`\\\x00-\x20]*>"""          # an IRI
     r'|"""(?:[^"\\]|\\.|"(?!""))*"""'      # long strings
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
@@ -88,8 +105,9 @@ _SKIPPED_OR_BRACE = re.compile(
     r"|'(?:[^'\\\n]|\\.)*'"
     r"|#[^\n]*"                            # a comment
     r"|\{"
+    r"|(?<![?$:\w-])(?i:select)\b"      # the keyword, not ?select or ex:select
 )
-"""SPARQL tokens that may hold a brace (IRIs, strings, comments), or a brace itself."""
+"""SPARQL tokens that may hold a brace (IRIs, strings, comments), a brace, or SELECT."""
 
 
 def from_json(document: dict) -> SparqlResult:

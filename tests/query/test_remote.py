@@ -112,3 +112,12 @@ def test_remote_results_keep_datatypes(seed_out: Path, oxigraph: Oxigraph) -> No
     assert (row["max_temperature_c"], row["max_duration_h"]) == ("25", "12")
     index = table.columns.index("max_temperature_c")
     assert table.rows[0][index].datatype.value == "http://www.w3.org/2001/XMLSchema#decimal"
+
+
+def test_with_values_opens_every_subquery_too() -> None:
+    text = ('SELECT ?drug ?select WHERE { { SELECT ?drug ?n WHERE { ?drug ex:select ?n } } '
+            'BIND("SELECT {" AS ?select) }')
+    bound = with_values(text, {"drug": NamedNode(ANAKINRA)})
+    row = f"\n  VALUES (?drug) {{ (<{ANAKINRA}>) }}"
+    assert bound == (f"SELECT ?drug ?select WHERE {{{row} {{ SELECT ?drug ?n WHERE {{{row} ?drug ex:select ?n }} }} "
+                     'BIND("SELECT {" AS ?select) }')
