@@ -59,7 +59,8 @@ def time_cases(run: Callable[[str, Mapping[str, str]], object],
 
 def in_process(engine: Engine) -> Callable[[str, Mapping[str, str]], object]:
     """A runner of canned queries on an engine, as ``kg query`` runs them."""
-    return lambda name, params: run_canned(engine, name, params)
+    catalog = load_catalog()
+    return lambda name, params: run_canned(engine, catalog[name], params)
 
 
 def main() -> None:

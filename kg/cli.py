@@ -289,16 +289,35 @@ def serve(
     max_result_bytes: Annotated[int, typer.Option(
         "--max-result-bytes", help="Largest answer a query may give, in bytes.")] = 20_000_000,
     workers: Annotated[int, typer.Option(
-        "--workers", help="Query worker processes (queries answered at once).")] = 2,
+        "--workers", help="Worker processes for canned queries and pages.")] = 2,
+    sparql_workers: Annotated[int, typer.Option(
+        "--sparql-workers", help="Worker processes for ad-hoc SPARQL.")] = 3,
+    queue: Annotated[int, typer.Option(
+        "--queue", help="Canned requests that may wait for a worker; more get 503 at once.")] = 64,
+    sparql_queue: Annotated[int, typer.Option(
+        "--sparql-queue", help="Ad-hoc queries that may wait for a worker; more get 503 at once.")] = 16,
+    wait: Annotated[float, typer.Option(
+        "--wait", help="Seconds a request may wait for a worker before a 503.")] = 5.0,
+    quick: Annotated[float, typer.Option(
+        "--quick", help="Seconds an ad-hoc query runs before it needs a long-query slot.")] = 1.0,
+    long_queries: Annotated[int, typer.Option(
+        "--long-queries", help="Ad-hoc queries that may run past --quick at once.")] = 1,
+    reload: Annotated[float, typer.Option(
+        "--reload", help="Seconds between looks for a completed build to switch to.")] = 1.0,
     out: OutOption = DEFAULT_OUT,
 ) -> None:
     """Serve the web explorer and a read-only SPARQL 1.1 Protocol endpoint at /sparql."""
     import uvicorn  # the web stack loads only for this command, keeping the others quick
 
+    from kg.query.pool import LaneLimits
     from kg.web.app import Limits, create_app
 
+    limits = Limits(
+        canned=LaneLimits(workers, queue, wait, timeout),
+        sparql=LaneLimits(sparql_workers, sparql_queue, wait, timeout, quick, long_queries),
+        max_result_bytes=max_result_bytes, reload_s=reload)
     try:
-        web_app = create_app(out, Limits(timeout, max_result_bytes, workers))
+        web_app = create_app(out, limits)
     except KgError as error:
         _fail(error)
         return

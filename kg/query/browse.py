@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import DefaultGraph, NamedNode, Store, Variable
 
+from kg.query.catalog import CannedQuery
 from kg.query.results import Table, Term
 from kg.query.run import LocalEngine, run_canned
 from kg.store.export import graph_size
@@ -56,9 +57,9 @@ class NodeView:
     incoming: tuple[Statement, ...]
 
 
-def canned_table(store: Store, name: str, given: Mapping[str, str]) -> Table:
-    """A canned query's rows, as ``kg query`` gives them."""
-    return run_canned(LocalEngine(store), name, dict(given))
+def canned_table(store: Store, query: CannedQuery, given: Mapping[str, str]) -> Table:
+    """A canned query's rows, as ``kg query`` gives them (the query travels parsed)."""
+    return run_canned(LocalEngine(store), query, dict(given))
 
 
 def node_view(store: Store, iri: str) -> NodeView:

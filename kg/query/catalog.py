@@ -8,6 +8,7 @@ drifts from its documentation fails at load time, not silently in a user's hands
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,8 +78,9 @@ def get_query(name: str, directory: Path = QUERY_DIR) -> CannedQuery:
     return load_query(path)
 
 
+@functools.cache
 def load_query(path: Path) -> CannedQuery:
-    """Read one ``.rq`` file.
+    """Read one ``.rq`` file, once per process (the check parses it with rdflib: 10-70 ms).
 
     :raises QueryError: its header is not YAML or disagrees with its body.
     """

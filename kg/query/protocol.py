@@ -102,6 +102,26 @@ def answer_query(store: Store, text: str, accepted: Sequence[str], max_bytes: in
     return Answer(bytes(output.data), media_type)
 
 
+def check_query(text: str) -> None:
+    """Refuse an UPDATE or a text that is not a query, before it takes a worker's time.
+
+    The text is parsed by pyoxigraph against an empty in-memory store (nothing is read,
+    the lazy answer is never iterated).
+
+    :raises UpdateRefused: the text is a SPARQL UPDATE.
+    :raises QueryError: the text is not a valid query.
+    """
+    try:
+        _EMPTY.query(text)
+    except SyntaxError as error:
+        if is_update(text):
+            raise UpdateRefused("this endpoint is read-only: SPARQL UPDATE is refused") from None
+        raise QueryError(f"invalid SPARQL: {one_line(error)}") from None
+
+
+_EMPTY = Store()
+
+
 def is_update(text: str) -> bool:
     """Whether the text parses as SPARQL UPDATE (parsed only, never run)."""
     try:

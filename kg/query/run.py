@@ -13,7 +13,7 @@ from typing import Protocol
 from pyoxigraph import QueryBoolean, QuerySolutions, Store, Variable
 
 from kg.errors import QueryError, one_line
-from kg.query.catalog import get_query
+from kg.query.catalog import CannedQuery, get_query
 from kg.query.params import bind_params
 from kg.query.remote import RemoteEngine
 from kg.query.results import SparqlResult, Table, Term, as_table
@@ -75,12 +75,11 @@ def open_engine(out: Path, endpoint: str | None = None) -> Engine:
     return RemoteEngine(endpoint) if endpoint else LocalEngine.open(out)
 
 
-def run_canned(engine: Engine, name: str, given: Mapping[str, str]) -> Table:
-    """Run a canned query by name with ``-p`` style parameters on any engine.
+def run_canned(engine: Engine, query: CannedQuery, given: Mapping[str, str]) -> Table:
+    """Run a canned query with ``-p`` style parameters on any engine.
 
-    :raises QueryError: unknown query, bad parameter or failing query.
+    :raises QueryError: bad parameter or failing query.
     """
-    query = get_query(name)
     bindings, limit = bind_params(query, given, engine.select)
     table = engine.select(query.text, bindings)
     return table if limit is None else Table(table.columns, table.rows[:limit])
@@ -92,7 +91,7 @@ def run_query(name: str, given: Mapping[str, str], out: Path, endpoint: str | No
     :raises QueryError: unknown query, bad parameter or failing query.
     :raises KgError: nothing has been built in ``out``.
     """
-    return run_canned(open_engine(out, endpoint), name, given)
+    return run_canned(open_engine(out, endpoint), get_query(name), given)
 
 
 def run_sparql(text: str, out: Path, endpoint: str | None = None) -> SparqlResult:

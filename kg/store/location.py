@@ -55,6 +55,18 @@ def open_store(out: Path) -> Store:
         raise KgError(f"{path}: cannot open the store: {error}") from None
 
 
+def served_build(out: Path) -> Path:
+    """The folder of the build to serve from ``out`` now, to open by itself: the current
+    build, or ``out`` itself when it holds a store directly.
+
+    :raises KgError: ``out`` holds no build.
+    """
+    build = current_build(out) or out.resolve()
+    if not (build / STORE_DIR).is_dir():
+        raise KgError(f"{out / STORE_DIR}: no built graph here: run 'kg build --out {out}' first")
+    return build
+
+
 @contextmanager
 def build_lock(out: Path) -> Iterator[None]:
     """Hold ``OUT/.lock`` for one build; the system releases it if the process dies.

@@ -8,11 +8,16 @@
 - ``/`` and ``/resource?iri=``: pages for people.
 
 Every query runs in a worker process (kg.query.pool), so the time limit really stops it;
-the result-size limit stops serialising once passed. CORS is open, so YASGUI on another
-origin can query. This module only translates HTTP to library calls and back.
+canned queries and pages have their lane of workers, ad-hoc SPARQL another, each behind a
+bounded queue: beyond capacity the answer is 503 with Retry-After at once. An UPDATE or
+a malformed query is refused before it queues. The server follows ``OUT/current``: a
+completed build is served from the next request on, and every answer names its build
+in ``X-KG-Build``. The result-size limit stops serialising once passed. CORS is open, so
+YASGUI on another origin can query. This module only translates HTTP to library calls.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -26,18 +31,18 @@ from pyoxigraph import BlankNode, NamedNode
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
-from starlette.concurrency import run_in_threadpool
 
 from kg.errors import KgError
 from kg.query.browse import canned_table, graph_sizes, node_view
 from kg.query.catalog import CannedQuery, UnknownQuery, load_catalog
 from kg.query.formats import XSD_STRING, render
-from kg.query.pool import Busy, QueryPool, QueryTimeout
+from kg.query.pool import Busy, LaneLimits, Lanes, LiveLanes, QueryTimeout
 from kg.query.protocol import (
     FORMAT_NAMES, GRAPH_FORMATS, SOLUTION_FORMATS, NotAcceptable, UpdateRefused,
-    answer_query, negotiate, service_description,
+    answer_query, check_query, negotiate, service_description,
 )
 from kg.query.remote import from_json
+from kg.store.location import served_build
 from kg.query.results import Table, Term
 from kg.triples.vocab import curie
 
@@ -52,38 +57,57 @@ SELECT ?drug ?label WHERE { ?drug a dk:Drug ; rdfs:label ?label } ORDER BY ?labe
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """What one query may take: wall-clock seconds and bytes of answer."""
+    """What the server takes on: its two lanes, the answer size, how often it looks for a build."""
 
-    timeout_s: float = 30.0
+    canned: LaneLimits = LaneLimits()
+    sparql: LaneLimits = LaneLimits(workers=3, queue=16, wait_s=5.0, quick_s=1.0, long_queries=1)
+    """Ad-hoc queries: past a second, one at a time may run on to the time limit."""
     max_result_bytes: int = 20_000_000
-    workers: int = 2
+    reload_s: float = 1.0
 
 
 def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
-    """The web application over the build in ``out``.
+    """The web application over the build in ``out`` and the builds that replace it.
 
     :raises KgError: ``out`` holds no build.
     """
-    pool = QueryPool(out, limits.workers, limits.timeout_s)
+    served_build(out)  # fail here, with a clear message, rather than when serving starts
+    live = LiveLanes(out, limits.canned, limits.sparql, limits.reload_s)
     catalog = load_catalog()
-    graph_sizes_once: list[dict[str, int]] = []  # the build never changes under a server
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        yield
-        pool.close()
+        await live.start()
+        following = asyncio.create_task(live.follow())
+        try:
+            yield
+        finally:
+            following.cancel()
+            live.close()
 
     app = FastAPI(title="drugkg", summary="Drug-evidence knowledge graph: SPARQL endpoint and explorer",
                   lifespan=lifespan, docs_url="/api", redoc_url=None)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["*"])
 
-    async def call(fn: Callable[..., Any], *args: Any) -> Any:
-        return await run_in_threadpool(pool.call, fn, *args)
+    def lanes(request: Request) -> Lanes:
+        """The lanes of the build this request is answered from, the same for all its queries."""
+        current = live.current
+        assert current is not None, "the server has started"
+        request.state.build = current.build.name
+        return current
+
+    @app.middleware("http")
+    async def name_the_build(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        response: Response = await call_next(request)
+        if getattr(request.state, "build", None):
+            response.headers["X-KG-Build"] = request.state.build
+        return response
 
     @app.exception_handler(KgError)
     async def kg_error(request: Request, error: KgError) -> Response:
-        return PlainTextResponse(str(error) + "\n", status_code=_status(error))
+        headers = {"Retry-After": str(error.retry_after_s)} if isinstance(error, Busy) else None
+        return PlainTextResponse(str(error) + "\n", status_code=_status(error), headers=headers)
 
     @app.api_route("/sparql", methods=["GET", "POST"])
     async def sparql(request: Request) -> Response:
@@ -93,27 +117,29 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
             raise UpdateRefused("this endpoint is read-only: SPARQL UPDATE is refused")
         accepted = _wanted(request)
         text = fields.get("query", [None])[0]
+        build = lanes(request)
         if not text:
-            if not graph_sizes_once:
-                graph_sizes_once.append(await call(graph_sizes))
-            sizes = graph_sizes_once[0]
+            if "graph_sizes" not in build.cache:
+                build.cache["graph_sizes"] = await build.canned.call(graph_sizes)
+            sizes = build.cache["graph_sizes"]
             media_type = negotiate([m for m in accepted if m != HTML], tuple(GRAPH_FORMATS))
             body = service_description(str(request.url_for("sparql")), sizes, GRAPH_FORMATS[media_type])
             return Response(body, media_type=media_type)
+        check_query(text)
         graphs = (fields.get("default-graph-uri", []), fields.get("named-graph-uri", []))
         if accepted and accepted[0] == HTML:
-            answer = await call(answer_query, text, ["application/sparql-results+json", "text/turtle"],
+            answer = await build.sparql.call(answer_query, text, ["application/sparql-results+json", "text/turtle"],
                                 limits.max_result_bytes, *graphs)
             result = (from_json(json.loads(answer.body)) if answer.media_type in SOLUTION_FORMATS
                       else answer.body.decode())
             return TEMPLATES.TemplateResponse(request, "sparql.html", {
                 "query": text, "result": result})
-        answer = await call(answer_query, text, accepted, limits.max_result_bytes, *graphs)
+        answer = await build.sparql.call(answer_query, text, accepted, limits.max_result_bytes, *graphs)
         return Response(answer.body, media_type=answer.media_type)
 
     @app.get("/", response_class=HTMLResponse)
     async def home(request: Request) -> Response:
-        sources = await call(canned_table, "sources", {})
+        sources = await lanes(request).canned.call(canned_table, catalog["sources"], {})
         return TEMPLATES.TemplateResponse(request, "index.html", {
             "catalog": catalog, "sources": sources.records(),
             "example_query": EXAMPLE_QUERY})
@@ -128,9 +154,11 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
     async def canned(request: Request, name: str) -> Response:
         given = {key: value for key, value in request.query_params.items() if key != "format"}
         wanted = _wanted(request)
-        table: Table = await call(canned_table, name, given)
+        query = catalog.get(name)
+        if query is None:
+            raise UnknownQuery(f"unknown query '{name}': expected one of {', '.join(catalog)}")
+        table: Table = await lanes(request).canned.call(canned_table, query, given)
         if wanted[:1] == [HTML]:
-            query = catalog[name]
             return TEMPLATES.TemplateResponse(request, "query.html", {
                 "query": query, "given": given, "table": table})
         media_type = negotiate(wanted, tuple(CANNED_FORMATS.values()))
@@ -139,7 +167,7 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
 
     @app.get("/resource", response_class=HTMLResponse)
     async def resource(request: Request, iri: str) -> Response:
-        view = await call(node_view, iri)
+        view = await lanes(request).canned.call(node_view, iri)
         return TEMPLATES.TemplateResponse(request, "resource.html", {"view": view})
 
     return app

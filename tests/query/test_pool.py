@@ -1,48 +1,136 @@
-"""Worker processes: a query past the time limit is stopped and the pool answers on."""
+"""Worker lanes: a query past the time limit is stopped, a full lane refuses at once, long
+ad-hoc queries are capped, and a completed build is served from the next call on."""
 from __future__ import annotations
 
+import asyncio
+import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from kg.errors import KgError, QueryError
 from kg.query.browse import canned_table, graph_sizes
-from kg.query.pool import QueryPool, QueryTimeout
-from kg.query.protocol import UpdateRefused, answer_query
-from paths import SEED_TRIPLES
+from kg.query.catalog import get_query
+from kg.query.pool import Busy, LaneLimits, Lanes, LiveLanes, QueryTimeout
+from kg.query.protocol import answer_query
+from kg.store.build import build
+from kg.store.location import served_build
+from paths import DRUG_PAGE, SPS_PAGES, SEED_TRIPLES
 
 CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+LACTATION = get_query("lactation")
+T = TypeVar("T")
 
 
-@pytest.fixture(scope="module")
-def pool(seed_out: Path) -> Iterator[QueryPool]:
-    running = QueryPool(seed_out, workers=1, timeout_s=2)
-    yield running
-    running.close()
+def run(work: Awaitable[T]) -> T:
+    return asyncio.run(work)  # type: ignore[arg-type]
 
 
-def test_a_worker_answers_canned_queries(pool: QueryPool) -> None:
-    table = pool.call(canned_table, "lactation", {"drug": "Kineret"})
-    assert table.values("date") == ["2019-09-15"]
+async def lanes_over(out: Path, canned: LaneLimits, sparql: LaneLimits | None = None) -> Lanes:
+    return await Lanes.start(served_build(out), canned, sparql or LaneLimits(workers=1))
 
 
-def test_errors_reach_the_caller_with_their_type(pool: QueryPool) -> None:
-    with pytest.raises(UpdateRefused):
-        pool.call(answer_query, "CLEAR ALL", ["*/*"], 1000)
-    with pytest.raises(QueryError, match="unknown drug 'nope'"):
-        pool.call(canned_table, "references", {"drug": "nope"})
+def test_a_worker_answers_canned_queries_and_their_errors(seed_out: Path) -> None:
+    async def scenario() -> None:
+        lanes = await lanes_over(seed_out, LaneLimits(workers=1))
+        try:
+            table = await lanes.canned.call(canned_table, LACTATION, {"drug": "Kineret"})
+            assert table.values("date") == ["2019-09-15"]
+            with pytest.raises(QueryError, match="unknown drug 'nope'"):
+                await lanes.canned.call(canned_table, get_query("references"), {"drug": "nope"})
+        finally:
+            lanes.close()
+    run(scenario())
 
 
-def test_the_time_limit_stops_the_query_and_a_new_worker_answers(pool: QueryPool) -> None:
-    started = time.monotonic()
-    with pytest.raises(QueryTimeout, match="longer than the 2 s limit"):
-        pool.call(answer_query, CROSS_PRODUCT, ["*/*"], 1000)
-    assert time.monotonic() - started < 6
-    assert pool.call(graph_sizes)[""] == SEED_TRIPLES
+def test_the_time_limit_stops_the_query_and_a_new_worker_answers(seed_out: Path) -> None:
+    async def scenario() -> None:
+        lanes = await lanes_over(seed_out, LaneLimits(workers=1, timeout_s=2))
+        try:
+            started = time.monotonic()
+            with pytest.raises(QueryTimeout, match="longer than the 2 s limit"):
+                await lanes.canned.call(answer_query, CROSS_PRODUCT, ["*/*"], 1000)
+            assert time.monotonic() - started < 6
+            assert (await lanes.canned.call(graph_sizes))[""] == SEED_TRIPLES
+        finally:
+            lanes.close()
+    run(scenario())
 
 
-def test_a_pool_needs_a_build(tmp_path: Path) -> None:
+def test_a_full_lane_refuses_at_once_with_retry_after(seed_out: Path) -> None:
+    async def scenario() -> None:
+        lanes = await lanes_over(seed_out, LaneLimits(workers=1, queue=1, wait_s=30, timeout_s=3))
+        try:
+            heavy = asyncio.create_task(lanes.canned.call(answer_query, CROSS_PRODUCT, ["*/*"], 1000))
+            await asyncio.sleep(0.2)
+            waiting = asyncio.create_task(lanes.canned.call(graph_sizes))
+            await asyncio.sleep(0.2)
+            started = time.monotonic()
+            with pytest.raises(Busy, match="queue is full") as refused:
+                await lanes.canned.call(graph_sizes)
+            assert time.monotonic() - started < 0.1 and refused.value.retry_after_s >= 1
+            with pytest.raises(QueryTimeout):
+                await heavy
+            assert (await waiting)[""] == SEED_TRIPLES  # the queued request was answered after
+        finally:
+            lanes.close()
+    run(scenario())
+
+
+def test_long_ad_hoc_queries_are_capped_and_quick_ones_still_answer(seed_out: Path) -> None:
+    limits = LaneLimits(workers=3, queue=8, wait_s=5, timeout_s=4, quick_s=0.5, long_queries=1)
+
+    async def scenario() -> None:
+        lanes = await lanes_over(seed_out, LaneLimits(workers=1), limits)
+        try:
+            first = asyncio.create_task(lanes.sparql.call(answer_query, CROSS_PRODUCT, ["*/*"], 1000))
+            await asyncio.sleep(0.8)  # the first holds the long-query slot now
+            started = time.monotonic()
+            with pytest.raises(Busy, match="ran past 0.5 s while the server was already running its 1 long"):
+                await lanes.sparql.call(answer_query, CROSS_PRODUCT, ["*/*"], 1000)
+            assert time.monotonic() - started < 2
+            answer = await lanes.sparql.call(answer_query, "ASK { ?s ?p ?o }", ["application/sparql-results+json"], 1000)
+            assert b"true" in answer.body
+            with pytest.raises(QueryTimeout, match="4 s limit"):
+                await first
+        finally:
+            lanes.close()
+    run(scenario())
+
+
+def test_a_completed_build_is_served_from_the_next_call_and_the_old_lanes_retire(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    shutil.copy(DRUG_PAGE, sources)
+    out = tmp_path / "out"
+    build([sources], out)
+    live = LiveLanes(out, LaneLimits(workers=1), LaneLimits(workers=1), reload_s=0.1)
+
+    async def scenario() -> None:
+        await live.start()
+        try:
+            old = live.current
+            assert old is not None and not await live.switch()
+            smaller = (await old.canned.call(graph_sizes))[""]
+            shutil.copy(SPS_PAGES, sources)
+            build([sources], out)
+            assert await live.switch()
+            new = live.current
+            assert new is not None and new.build != old.build == old.canned.build
+            assert (await new.canned.call(graph_sizes))[""] == SEED_TRIPLES > smaller
+            for _ in range(50):  # the old lanes stop once idle
+                if old.canned._closed:
+                    break
+                await asyncio.sleep(0.1)
+            assert old.canned._closed and old.sparql._closed
+        finally:
+            live.close()
+    run(scenario())
+
+
+def test_lanes_need_a_build(tmp_path: Path) -> None:
     with pytest.raises(KgError, match="no built graph here"):
-        QueryPool(tmp_path)
+        served_build(tmp_path)
