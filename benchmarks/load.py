@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-import httpx
+import aiohttp
 
 Kind = Literal["canned", "adhoc", "heavy", "update"]
 MIX: dict[Kind, float] = {"canned": 0.70, "adhoc": 0.20, "heavy": 0.05, "update": 0.05}
@@ -97,6 +97,8 @@ class Outcome:
     status: str
     latency_s: float
     retry_after: bool
+    message: str = ""
+    """The first words of a refusal's body, which says why."""
 
 
 def drug_iri(name: str) -> str:
@@ -141,25 +143,27 @@ def draw(rng: random.Random, drugs: Sequence[str], updates: Iterator[Call]) -> C
     return next(updates)
 
 
-async def send(http: httpx.AsyncClient, call: Call) -> Outcome:
+async def send(http: aiohttp.ClientSession, call: Call) -> Outcome:
     """Send one request and read its whole answer; a failure is recorded, not raised."""
     started = time.perf_counter()
     try:
-        response = await http.request(call.method, call.path, params=call.params, data=call.data,
-                                      content=call.content, headers=call.headers)
-    except httpx.TimeoutException:
+        async with http.request(call.method, call.path, params=call.params, data=call.data or call.content,
+                                headers=call.headers) as response:
+            text = await response.text()
+    except TimeoutError:
         status = "timeout"
-    except httpx.ConnectError:
+    except aiohttp.ClientConnectionError:
         status = "connect"
-    except httpx.HTTPError:
+    except aiohttp.ClientError:
         status = "other"
     else:
-        return Outcome(call.kind, str(response.status_code), time.perf_counter() - started,
-                       "retry-after" in response.headers)
+        message = "" if response.status == 200 else re.sub(r"\d+(\.\d+)?", "N", text[:80])
+        return Outcome(call.kind, str(response.status), time.perf_counter() - started,
+                       "Retry-After" in response.headers, message.strip())
     return Outcome(call.kind, status, time.perf_counter() - started, False)
 
 
-async def client_loop(http: httpx.AsyncClient, index: int, drugs: Sequence[str], seed: int,
+async def client_loop(http: aiohttp.ClientSession, index: int, drugs: Sequence[str], seed: int,
                       deadline: float, outcomes: list[Outcome]) -> None:
     """One closed-loop client: the next request only once the last is answered.
 
@@ -226,10 +230,11 @@ async def load(url: str, clients: int, seconds: float, drugs: Sequence[str], ser
     outcomes: list[Outcome] = []
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_memory(server_pid, stop)) if server_pid is not None else None
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    # trust_env=False: a proxy from the environment must not stand between us and loopback
-    async with httpx.AsyncClient(base_url=url, timeout=client_timeout_s, limits=limits,
-                                 trust_env=False) as http:
+    # aiohttp, not httpx: its C parser leaves the machine's cores to the server under test.
+    # A proxy from the environment must not stand between us and loopback (trust_env off).
+    connector = aiohttp.TCPConnector(limit=clients)
+    async with aiohttp.ClientSession(base_url=url, connector=connector, trust_env=False,
+                                     timeout=aiohttp.ClientTimeout(total=client_timeout_s)) as http:
         started = time.monotonic()
         deadline = started + seconds
         await asyncio.gather(*(client_loop(http, index, drugs, seed, deadline, outcomes)
@@ -262,6 +267,7 @@ def kind_summary(outcomes: Sequence[Outcome]) -> dict[str, Any]:
         "statuses": dict(sorted(Counter(outcome.status for outcome in outcomes).items())),
         **{f"p{percent}_ms": percentile_ms(latencies, percent) for percent in (50, 95, 99)},
         "overload": {status: overload_summary(outcomes, status) for status in OVERLOAD_STATUSES},
+        "refusals": dict(Counter(outcome.message for outcome in outcomes if outcome.message).most_common(4)),
     }
 
 
@@ -336,6 +342,7 @@ def summary(report: dict[str, Any]) -> str:
         statuses = ", ".join(f"{status} x{count}" for status, count in row["statuses"].items())
         lines.append(f"{kind:<8} {row['count']:>6} {milliseconds(row['p50_ms']):>9} "
                      f"{milliseconds(row['p95_ms']):>9} {milliseconds(row['p99_ms']):>9}  {statuses}")
+        lines += [f"{'':<8} {count} x {message}" for message, count in row["refusals"].items()]
         for status, shed in row["overload"].items():
             if shed["count"]:
                 lines.append(f"{'':<8} {status}: {shed['with_retry_after']} of {shed['count']} with "

@@ -289,19 +289,21 @@ def serve(
     max_result_bytes: Annotated[int, typer.Option(
         "--max-result-bytes", help="Largest answer a query may give, in bytes.")] = 20_000_000,
     workers: Annotated[int, typer.Option(
-        "--workers", help="Worker processes for canned queries and pages.")] = 2,
+        "--workers", help="Worker processes for canned queries and pages.")] = 3,
     sparql_workers: Annotated[int, typer.Option(
-        "--sparql-workers", help="Worker processes for ad-hoc SPARQL.")] = 3,
+        "--sparql-workers", help="Worker processes for ad-hoc SPARQL.")] = 4,
     queue: Annotated[int, typer.Option(
         "--queue", help="Canned requests that may wait for a worker; more get 503 at once.")] = 64,
     sparql_queue: Annotated[int, typer.Option(
-        "--sparql-queue", help="Ad-hoc queries that may wait for a worker; more get 503 at once.")] = 16,
+        "--sparql-queue", help="Ad-hoc queries that may wait for a worker; more get 503 at once.")] = 32,
     wait: Annotated[float, typer.Option(
-        "--wait", help="Seconds a request may wait for a worker before a 503.")] = 5.0,
+        "--wait", help="Seconds a request may wait for a worker before a 503.")] = 3.0,
     quick: Annotated[float, typer.Option(
-        "--quick", help="Seconds an ad-hoc query runs before it needs a long-query slot.")] = 1.0,
+        "--quick", help="Seconds an ad-hoc query runs before it needs a long-query slot.")] = 0.5,
     long_queries: Annotated[int, typer.Option(
         "--long-queries", help="Ad-hoc queries that may run past --quick at once.")] = 1,
+    query_memory: Annotated[int, typer.Option(
+        "--query-memory", help="MiB an ad-hoc query's worker may take; past it the query is stopped.")] = 1024,
     reload: Annotated[float, typer.Option(
         "--reload", help="Seconds between looks for a completed build to switch to.")] = 1.0,
     out: OutOption = DEFAULT_OUT,
@@ -314,7 +316,8 @@ def serve(
 
     limits = Limits(
         canned=LaneLimits(workers, queue, wait, timeout),
-        sparql=LaneLimits(sparql_workers, sparql_queue, wait, timeout, quick, long_queries),
+        sparql=LaneLimits(sparql_workers, sparql_queue, wait, timeout, quick, long_queries, nice=4,
+                          memory_mb=query_memory),
         max_result_bytes=max_result_bytes, reload_s=reload)
     try:
         web_app = create_app(out, limits)

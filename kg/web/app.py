@@ -33,10 +33,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Res
 from fastapi.templating import Jinja2Templates
 
 from kg.errors import KgError
-from kg.query.browse import canned_table, graph_sizes, node_view
+from kg.query.browse import canned_table, canned_text, graph_sizes, node_view
 from kg.query.catalog import CannedQuery, UnknownQuery, load_catalog
-from kg.query.formats import XSD_STRING, render
-from kg.query.pool import Busy, LaneLimits, Lanes, LiveLanes, QueryTimeout
+from kg.query.formats import XSD_STRING
+from kg.query.pool import Busy, LaneLimits, Lanes, LiveLanes, QueryStopped, QueryTimeout, TooCostly
 from kg.query.protocol import (
     FORMAT_NAMES, GRAPH_FORMATS, SOLUTION_FORMATS, NotAcceptable, UpdateRefused,
     answer_query, check_query, negotiate, service_description,
@@ -59,9 +59,10 @@ SELECT ?drug ?label WHERE { ?drug a dk:Drug ; rdfs:label ?label } ORDER BY ?labe
 class Limits:
     """What the server takes on: its two lanes, the answer size, how often it looks for a build."""
 
-    canned: LaneLimits = LaneLimits()
-    sparql: LaneLimits = LaneLimits(workers=3, queue=16, wait_s=5.0, quick_s=1.0, long_queries=1)
-    """Ad-hoc queries: past a second, one at a time may run on to the time limit."""
+    canned: LaneLimits = LaneLimits(workers=3)
+    sparql: LaneLimits = LaneLimits(workers=4, queue=32, quick_s=0.5, long_queries=1, nice=4, memory_mb=1024)
+    """Ad-hoc queries: past half a second, one at a time may run on to the time limit, at the
+    lowest CPU priority, leaving three workers to quick ones; each worker may take 1 GiB."""
     max_result_bytes: int = 20_000_000
     reload_s: float = 1.0
 
@@ -119,22 +120,26 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
         text = fields.get("query", [None])[0]
         build = lanes(request)
         if not text:
-            if "graph_sizes" not in build.cache:
-                build.cache["graph_sizes"] = await build.canned.call(graph_sizes)
-            sizes = build.cache["graph_sizes"]
+            sizes = build.answers.get("graph sizes")
+            if sizes is None:
+                sizes = await build.canned.call(graph_sizes)
+                build.answers.put("graph sizes", sizes)
             media_type = negotiate([m for m in accepted if m != HTML], tuple(GRAPH_FORMATS))
             body = service_description(str(request.url_for("sparql")), sizes, GRAPH_FORMATS[media_type])
             return Response(body, media_type=media_type)
         check_query(text)
         graphs = (fields.get("default-graph-uri", []), fields.get("named-graph-uri", []))
+        key = json.dumps([text, *graphs])  # what the query costs depends on these only
         if accepted and accepted[0] == HTML:
-            answer = await build.sparql.call(answer_query, text, ["application/sparql-results+json", "text/turtle"],
-                                limits.max_result_bytes, *graphs)
+            answer = await build.sparql.call(
+                answer_query, text, ["application/sparql-results+json", "text/turtle"],
+                limits.max_result_bytes, *graphs, key=key)
             result = (from_json(json.loads(answer.body)) if answer.media_type in SOLUTION_FORMATS
                       else answer.body.decode())
             return TEMPLATES.TemplateResponse(request, "sparql.html", {
                 "query": text, "result": result})
-        answer = await build.sparql.call(answer_query, text, accepted, limits.max_result_bytes, *graphs)
+        answer = await build.sparql.call(answer_query, text, accepted, limits.max_result_bytes, *graphs,
+                                         key=key)
         return Response(answer.body, media_type=answer.media_type)
 
     @app.get("/", response_class=HTMLResponse)
@@ -157,13 +162,19 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
         query = catalog.get(name)
         if query is None:
             raise UnknownQuery(f"unknown query '{name}': expected one of {', '.join(catalog)}")
-        table: Table = await lanes(request).canned.call(canned_table, query, given)
         if wanted[:1] == [HTML]:
+            table: Table = await lanes(request).canned.call(canned_table, query, given)
             return TEMPLATES.TemplateResponse(request, "query.html", {
                 "query": query, "given": given, "table": table})
         media_type = negotiate(wanted, tuple(CANNED_FORMATS.values()))
         short = next(key for key, value in CANNED_FORMATS.items() if value == media_type)
-        return Response(render(table, short), media_type=media_type)  # type: ignore[arg-type]
+        build = lanes(request)
+        key = (name, tuple(sorted(given.items())), short)
+        text = build.answers.get(key)
+        if text is None:
+            text = await build.canned.call(canned_text, query, given, short)
+            build.answers.put(key, text)
+        return Response(text, media_type=media_type)
 
     @app.get("/resource", response_class=HTMLResponse)
     async def resource(request: Request, iri: str) -> Response:
@@ -218,8 +229,8 @@ def accepted_media_types(header: str) -> list[str]:
     return [media_type for _, _, media_type in sorted(ranked)]
 
 
-HTTP_STATUS = ((UpdateRefused, 403), (NotAcceptable, 406), (QueryTimeout, 503), (Busy, 503),
-               (UnknownQuery, 404))
+HTTP_STATUS = ((UpdateRefused, 403), (NotAcceptable, 406), (QueryTimeout, 503), (QueryStopped, 503),
+               (TooCostly, 429), (Busy, 503), (UnknownQuery, 404))
 """The status of each error a client can cause; any other KgError is a 400."""
 
 

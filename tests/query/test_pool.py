@@ -14,7 +14,7 @@ import pytest
 from kg.errors import KgError, QueryError
 from kg.query.browse import canned_table, graph_sizes
 from kg.query.catalog import get_query
-from kg.query.pool import Busy, LaneLimits, Lanes, LiveLanes, QueryTimeout
+from kg.query.pool import Busy, LaneLimits, Lanes, LiveLanes, QueryStopped, QueryTimeout, TooCostly
 from kg.query.protocol import answer_query
 from kg.store.build import build
 from kg.store.location import served_build
@@ -134,3 +134,33 @@ def test_a_completed_build_is_served_from_the_next_call_and_the_old_lanes_retire
 def test_lanes_need_a_build(tmp_path: Path) -> None:
     with pytest.raises(KgError, match="no built graph here"):
         served_build(tmp_path)
+
+
+def test_a_query_stopped_at_the_limit_is_refused_at_once_when_sent_again(seed_out: Path) -> None:
+    async def scenario() -> None:
+        limits = LaneLimits(workers=1, timeout_s=1, cooldown_s=60)
+        lanes = await lanes_over(seed_out, LaneLimits(workers=1), limits)
+        try:
+            with pytest.raises(QueryTimeout):
+                await lanes.sparql.call(answer_query, CROSS_PRODUCT, ["*/*"], 1000, key=CROSS_PRODUCT)
+            started = time.monotonic()
+            with pytest.raises(TooCostly, match="refused for 60 s more") as refused:
+                await lanes.sparql.call(answer_query, CROSS_PRODUCT, ["*/*"], 1000, key=CROSS_PRODUCT)
+            assert time.monotonic() - started < 0.1 and refused.value.retry_after_s == 60
+        finally:
+            lanes.close()
+    run(scenario())
+
+
+def test_a_query_past_the_memory_limit_ends_its_worker_and_the_lane_answers_on(seed_out: Path) -> None:
+    every_pair_sorted = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"  # 20 million rows
+
+    async def scenario() -> None:
+        lanes = await lanes_over(seed_out, LaneLimits(workers=1), LaneLimits(workers=1, memory_mb=64))
+        try:
+            with pytest.raises(QueryStopped, match="a query may take 64 MiB"):
+                await lanes.sparql.call(answer_query, every_pair_sorted, ["*/*"], 1000)
+            assert (await lanes.sparql.call(graph_sizes))[""] == SEED_TRIPLES
+        finally:
+            lanes.close()
+    run(scenario())
