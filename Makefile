@@ -33,10 +33,15 @@ serve: build
 test: install
 	$(BIN)/python -m pytest
 
-# Build-at-scale figures (not part of test): 100, 1,000 and 5,000 generated pages against
-# pyoxigraph's own bulk load of the same triples; writes benchmarks/results/build.{json,md}.
+# Figures (not part of test), each against a baseline measured in the same run:
+# - build at scale: 100, 1,000 and 5,000 generated pages against pyoxigraph's own bulk load
+#   of the same triples; writes benchmarks/results/build.{json,md};
+# - queries and serving: every canned query at 1,000 pages in-process and over kg serve,
+#   the suite against rdflib at 100 pages, and a loopback load test with a rebuild landing;
+#   writes benchmarks/results/serving.{json,md}.
 bench: install
 	$(BIN)/python benchmarks/build.py
+	$(BIN)/python benchmarks/serving.py
 
 # The ontology's page and diagram (docs/ontology.html, docs/ontology.svg); needs graphviz's
 # dot (scripts/install-graphviz.sh). A test fails when the committed page is stale.

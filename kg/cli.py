@@ -295,7 +295,7 @@ def serve(
     queue: Annotated[int, typer.Option(
         "--queue", help="Canned requests that may wait for a worker; more get 503 at once.")] = 64,
     sparql_queue: Annotated[int, typer.Option(
-        "--sparql-queue", help="Ad-hoc queries that may wait for a worker; more get 503 at once.")] = 32,
+        "--sparql-queue", help="Ad-hoc queries that may wait for a worker; more get 503 at once.")] = 64,
     wait: Annotated[float, typer.Option(
         "--wait", help="Seconds a request may wait for a worker before a 503.")] = 3.0,
     quick: Annotated[float, typer.Option(
@@ -316,7 +316,7 @@ def serve(
 
     limits = Limits(
         canned=LaneLimits(workers, queue, wait, timeout),
-        sparql=LaneLimits(sparql_workers, sparql_queue, wait, timeout, quick, long_queries, nice=4,
+        sparql=LaneLimits(sparql_workers, sparql_queue, wait, timeout, quick, long_queries,
                           memory_mb=query_memory),
         max_result_bytes=max_result_bytes, reload_s=reload)
     try:

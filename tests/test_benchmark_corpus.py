@@ -2,10 +2,7 @@
 byte for byte the same for the same arguments."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -13,23 +10,13 @@ from kg.lexicon import load_lexicon
 from kg.records import DrugPage, NewMedicine
 from kg.sources import read_source
 
-from paths import ROOT
+from paths import benchmark_module
 
 PAGES = 5
 SEED = 3
 
 
-def _load_corpus() -> ModuleType:
-    """benchmarks/ is not a package: load the module from its file."""
-    spec = importlib.util.spec_from_file_location("benchmark_corpus", ROOT / "benchmarks" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being made
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load_corpus()
+corpus = benchmark_module("corpus")
 
 
 @pytest.fixture(scope="module")

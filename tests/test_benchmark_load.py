@@ -2,15 +2,12 @@
 request is accounted for, the server answers reads and refuses writes, memory is sampled."""
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from paths import ROOT
+from paths import benchmark_module
 from servers import free_port, running, venv_binary
 
 CLIENTS = 4
@@ -19,26 +16,13 @@ SEED = 3
 """A seed whose clients send heavy queries and UPDATEs within their first few requests."""
 
 
-def _load_benchmark() -> ModuleType:
-    """benchmarks/ is not a package: load the module from its file."""
-    spec = importlib.util.spec_from_file_location("benchmark_load", ROOT / "benchmarks" / "load.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being made
-    spec.loader.exec_module(module)
-    return module
-
-
-load = _load_benchmark()
+load = benchmark_module("load")
 
 
 @pytest.fixture(scope="module")
 def report(seed_out: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """A short run on a server with a worker per client, so no request waits for a worker.
-
-    The 5 s limit ends the heavy queries soon after the run, yet leaves room for a light query
-    on a worker just replaced after one (a fresh worker's start-up counts against the limit).
-    """
+    """A short run on a server with a worker per client, so no canned request waits for one;
+    the 5 s limit ends the heavy queries soon after the run."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     command = [venv_binary("kg"), "serve", "--out", str(seed_out), "--port", str(port),

@@ -84,9 +84,6 @@ class LaneLimits:
     cooldown_s: float = 60.0
     """How long a query stopped at the time limit is refused at once when sent again, and
     one that ran past ``quick_s`` starts only with a long-query slot free."""
-    nice: int = 0
-    """The workers' CPU niceness: above the server's, so the server answers (and refuses)
-    at once however busy the workers are."""
     memory_mb: int | None = None
     """Memory a worker may take beyond what it holds at start; a query past it ends the worker."""
 
@@ -369,7 +366,7 @@ class _Worker:
         self.build, self.limits = build, limits
         self.connection, child_end = _WORKERS.Pipe()
         self.process = _WORKERS.Process(
-            target=_serve, args=(child_end, str(build), limits.nice, limits.memory_mb), daemon=True,
+            target=_serve, args=(child_end, str(build), limits.memory_mb), daemon=True,
             name="kg-query-worker")
         self.process.start()
         child_end.close()
@@ -441,9 +438,8 @@ class _Worker:
         self.connection.close()
 
 
-def _serve(connection: Connection, build: str, nice: int, memory_mb: int | None) -> None:
+def _serve(connection: Connection, build: str, memory_mb: int | None) -> None:
     """A worker's loop: open the store once, then answer calls until the pipe closes."""
-    os.nice(nice)
     try:
         store = open_store(Path(build))
     except KgError as error:

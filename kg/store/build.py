@@ -41,7 +41,7 @@ from kg.store.documents import (
     CachedDocument, GraphFiles, cache_folder, default_workers, map_documents, read_documents,
     write_graph_files,
 )
-from kg.store.export import add_to_graph, write_turtle
+from kg.store.export import add_to_graph, graph_size, write_turtle
 from kg.store.patch import changed_subjects, patched_store, pointing_at
 from kg.store.location import (
     DEFAULT_FILE, EXTRA_FILE, INFERRED_FILE, STORE_DIR, TURTLE_FILE, build_lock, current_build,
@@ -177,7 +177,10 @@ class _Build:
             across = entailments_across(store) if self.reason else []
             about = inferred_graph_description() if self.reason else []
             add_to_graph(store, about, INFERRED_GRAPH)
-            description = list(description_triples(store))
+            sizes = {graph: count_lines(files.quads) for graph, files in
+                     [*((d.graph, c.graph) for d, c in zip(mapped, cached)),
+                      *((graph, files) for (graph, _), files in zip(derived, derived_files))]}
+            description = list(description_triples(store, sizes))
             add_to_graph(store, description, DATASET)
         extra = sorted_lines(across + about + description)
         with ThreadPoolExecutor(1) as beside:  # the store answers the checks while kg.ttl is written
@@ -188,16 +191,18 @@ class _Build:
                 write_triples(extra, folder / EXTRA_FILE)
                 triples = write_turtle(with_lines(default, extra), folder / TURTLE_FILE)
                 inferred_count = count_lines(inferred) + len(across)
-                quads = (sum(count_lines(f.triples) for f in graph_files) + inferred_count
-                         + len(about) + len(description))
             violations = checked.result()
         named = sum(1 for g in store.named_graphs() if g != ONTOLOGY_GRAPH)
+        sizes |= {INFERRED_GRAPH: inferred_count + len(about), DATASET: len(description)}
+        quads = sum(sizes.values())
+        sizes[ONTOLOGY_GRAPH] = graph_size(store, ONTOLOGY_GRAPH)  # for the service description
         store.flush()
         del store
         for temporary in folder.glob("derived-*"):
             temporary.unlink()
         write_manifest(folder, {"fingerprint": self.cache.name, "reason": self.reason,
                                 "graphs": graphs, "derived": [g.value for g, _ in derived],
+                                "graph_sizes": {"": triples, **{g.value: n for g, n in sizes.items()}},
                                 "violations": [asdict(violation) for violation in violations]})
         return BuildReport(
             documents=tuple(mapped), rebuilt=len(remapped), full=previous is None,

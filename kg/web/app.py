@@ -42,7 +42,7 @@ from kg.query.protocol import (
     answer_query, check_query, negotiate, service_description,
 )
 from kg.query.remote import from_json
-from kg.store.location import served_build
+from kg.store.location import read_manifest, served_build
 from kg.query.results import Table, Term
 from kg.triples.vocab import curie
 
@@ -60,7 +60,7 @@ class Limits:
     """What the server takes on: its two lanes, the answer size, how often it looks for a build."""
 
     canned: LaneLimits = LaneLimits(workers=3)
-    sparql: LaneLimits = LaneLimits(workers=4, queue=32, quick_s=0.5, long_queries=1, nice=4, memory_mb=1024)
+    sparql: LaneLimits = LaneLimits(workers=4, quick_s=0.5, long_queries=1, memory_mb=1024)
     """Ad-hoc queries: past half a second, one at a time may run on to the time limit, at the
     lowest CPU priority, leaving three workers to quick ones; each worker may take 1 GiB."""
     max_result_bytes: int = 20_000_000
@@ -120,10 +120,10 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
         text = fields.get("query", [None])[0]
         build = lanes(request)
         if not text:
-            sizes = build.answers.get("graph sizes")
-            if sizes is None:
+            sizes = build.answers.get("graph sizes") or (read_manifest(build.build) or {}).get("graph_sizes")
+            if sizes is None:  # a store built by other means: count, once
                 sizes = await build.canned.call(graph_sizes)
-                build.answers.put("graph sizes", sizes)
+            build.answers.put("graph sizes", sizes)
             media_type = negotiate([m for m in accepted if m != HTML], tuple(GRAPH_FORMATS))
             body = service_description(str(request.url_for("sparql")), sizes, GRAPH_FORMATS[media_type])
             return Response(body, media_type=media_type)

@@ -607,7 +607,8 @@ def test_references_source_lines_point_at_the_titles(seed_out: Path) -> None:
         assert lines[int(record["source_line"]) - 1].strip() == record["title"]  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("drug", ["Kineret", "ANAKINRA", "anakinra", "perkinra", ANAKINRA, " anakinra "])
+@pytest.mark.parametrize("drug", ["Kineret", "ANAKINRA", "anakinra", "perkinra", ANAKINRA, " anakinra ",
+                                  "aNaKiNrA", "kINERET"])  # the last two in no spelling tried first
 def test_references_by_name_brand_case_or_iri_are_the_same(seed_out: Path, drug: str) -> None:
     expected = run("references", seed_out, drug="anakinra")
     if drug == drug.strip():

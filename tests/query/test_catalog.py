@@ -203,3 +203,7 @@ def test_get_query_unknown_name_lists_known_names() -> None:
 def test_get_query_rejects_names_that_are_not_plain_query_names(name: str) -> None:
     with pytest.raises(QueryError, match="unknown query"):
         get_query(name)
+
+
+def test_each_query_file_is_parsed_once_per_process() -> None:
+    assert get_query("references") is get_query("references") is load_catalog()["references"]

@@ -14,7 +14,7 @@ import pytest
 from kg.errors import KgError, QueryError
 from kg.query.browse import canned_table, graph_sizes
 from kg.query.catalog import get_query
-from kg.query.pool import Busy, LaneLimits, Lanes, LiveLanes, QueryStopped, QueryTimeout, TooCostly
+from kg.query.pool import BuildCache, Busy, LaneLimits, Lanes, LiveLanes, QueryStopped, QueryTimeout, TooCostly
 from kg.query.protocol import answer_query
 from kg.store.build import build
 from kg.store.location import served_build
@@ -164,3 +164,14 @@ def test_a_query_past_the_memory_limit_ends_its_worker_and_the_lane_answers_on(s
         finally:
             lanes.close()
     run(scenario())
+
+
+def test_a_build_cache_drops_the_least_recently_used_answers_past_its_size() -> None:
+    cache = BuildCache(max_bytes=10)
+    cache.put("a", "12345")
+    cache.put("b", "12345")
+    assert cache.get("a") == "12345"  # now b is the least recently used
+    cache.put("c", "123")
+    assert (cache.get("a"), cache.get("b"), cache.get("c")) == ("12345", None, "123")
+    cache.put("sizes", {"": SEED_TRIPLES})  # not text: kept, counted as nothing
+    assert cache.get("sizes") == {"": SEED_TRIPLES} and cache.get("a") == "12345"
