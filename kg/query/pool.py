@@ -189,9 +189,7 @@ class Lane:
         try:
             return worker.call(fn, args, self.limits, self._long, holds_long_slot)
         except (QueryTimeout, Busy, QueryStopped) as stopped:
-            self._long_running.add(key, self.limits.cooldown_s)
-            if isinstance(stopped, QueryTimeout):
-                self._timed_out.add(key, self.limits.cooldown_s)
+            self._loop.call_soon_threadsafe(self._remember, key, isinstance(stopped, QueryTimeout))
             worker = worker.replaced()
             raise
         finally:
@@ -203,6 +201,12 @@ class Lane:
                 worker.stop()
             else:
                 self._loop.call_soon_threadsafe(self._idle.put_nowait, worker)
+
+    def _remember(self, key: str | None, timed_out: bool) -> None:
+        """In the event loop, which alone reads the memos: a query that ran long."""
+        self._long_running.add(key, self.limits.cooldown_s)
+        if timed_out:
+            self._timed_out.add(key, self.limits.cooldown_s)
 
     async def ready(self) -> None:
         """Wait until every worker has the store open.
