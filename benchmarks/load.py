@@ -99,6 +99,10 @@ class Outcome:
     retry_after: bool
     message: str = ""
     """The first words of a refusal's body, which says why."""
+    build: str = ""
+    """The build that answered (the X-KG-Build header)."""
+    answered_at: float = 0.0
+    """When the answer came, on the monotonic clock."""
 
 
 def drug_iri(name: str) -> str:
@@ -159,7 +163,8 @@ async def send(http: aiohttp.ClientSession, call: Call) -> Outcome:
     else:
         message = "" if response.status == 200 else re.sub(r"\d+(\.\d+)?", "N", text[:80])
         return Outcome(call.kind, str(response.status), time.perf_counter() - started,
-                       "Retry-After" in response.headers, message.strip())
+                       "Retry-After" in response.headers, message.strip(),
+                       response.headers.get("X-KG-Build", ""), time.monotonic())
     return Outcome(call.kind, status, time.perf_counter() - started, False)
 
 
@@ -323,7 +328,20 @@ def run_load(url: str, clients: int, seconds: float, drugs: Sequence[str], serve
         "requests_per_s": round(len(outcomes) / duration, 2),
         "kinds": kinds, "legitimate": legitimate_summary(kinds),
         "server_memory": memory_summary(server_pid, samples),
+        "builds": builds_summary(outcomes),
     }
+
+
+def builds_summary(outcomes: Sequence[Outcome]) -> dict[str, dict[str, float | int]]:
+    """Per build that answered: how many answers, and the first and last on the monotonic
+    clock, so a switch of builds during the run shows when it happened and that it held."""
+    builds: dict[str, dict[str, float | int]] = {}
+    for outcome in sorted(outcomes, key=lambda outcome: outcome.answered_at):
+        if outcome.build:
+            seen = builds.setdefault(outcome.build, {"answers": 0, "first_at": outcome.answered_at})
+            seen["answers"] = int(seen["answers"]) + 1
+            seen["last_at"] = outcome.answered_at
+    return builds
 
 
 def milliseconds(value: float | None) -> str:
@@ -350,6 +368,7 @@ def summary(report: dict[str, Any]) -> str:
     legitimate = report["legitimate"]
     failed = "; ".join(f"{kind}: " + ", ".join(f"{status} x{count}" for status, count in by_status.items())
                        for kind, by_status in legitimate["failures_by_kind"].items() if by_status)
+    lines += [f"answered by build {build}: {seen['answers']}" for build, seen in report.get("builds", {}).items()]
     lines.append(f"legitimate (canned + adhoc): {legitimate['failures']} of {legitimate['requests']} "
                  f"failed{': ' + failed if failed else ''}")
     memory = report["server_memory"]
