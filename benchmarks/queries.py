@@ -15,6 +15,7 @@ import statistics
 import time
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from kg.query.catalog import load_catalog
 from kg.query.run import Engine, LocalEngine, run_canned
@@ -51,7 +52,7 @@ def cases(drugs: Iterable[str]) -> list[tuple[str, dict[str, str]]]:
 
 
 def time_cases(run: Callable[[str, Mapping[str, str]], object],
-               queries: list[tuple[str, dict[str, str]]], repeat: int) -> list[dict[str, object]]:
+               queries: list[tuple[str, dict[str, str]]], repeat: int) -> list[dict[str, Any]]:
     """One row per case: its name, parameters and percentiles."""
     return [{"query": name, "params": params, **timed(lambda: run(name, params), repeat)}
             for name, params in queries]
@@ -72,9 +73,9 @@ def main() -> None:
     args = parser.parse_args()
     queries = [case for case in cases(args.drugs) if not args.only or case[0] in args.only]
     rows = time_cases(in_process(LocalEngine.open(args.out)), queries, args.repeat)
-    for row in sorted(rows, key=lambda row: -float(row["p50_ms"])):  # type: ignore[arg-type]
+    for row in sorted(rows, key=lambda row: -float(row["p50_ms"])):
         print(f"{row['p50_ms']:>9.1f} {row['p95_ms']:>9.1f}  {row['query']} {json.dumps(row['params'])}")
-    print(f"sum of medians: {sum(float(row['p50_ms']) for row in rows):.0f} ms")  # type: ignore[arg-type]
+    print(f"sum of medians: {sum(float(row['p50_ms']) for row in rows):.0f} ms")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pyoxigraph import RdfFormat
+from pyoxigraph import Literal, RdfFormat
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 import corpus  # noqa: E402
 import load  # noqa: E402
 import queries  # noqa: E402
-from servers import free_port, running  # noqa: E402
+from servers import free_port, running  # type: ignore[import-not-found]  # noqa: E402
 
 from kg.query.catalog import load_catalog  # noqa: E402
 from kg.query.params import bind_params  # noqa: E402
@@ -117,12 +117,12 @@ def with_rdflib(out: Path, repeat: int) -> dict[str, Any]:
     graph = rdflib.Dataset()  # the whole store: the default graph and every named graph
     graph.parse(data=engine.store.dump(format=RdfFormat.N_QUADS), format="nquads")
     catalog = load_catalog()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, query in catalog.items():
         given = query.examples()
         bindings, _ = bind_params(query, given, engine.select)
-        rdflib_bindings = {key: rdflib.URIRef(term.value) if type(term).__name__ == "NamedNode"
-                           else rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+        rdflib_bindings = {key: rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+                           if isinstance(term, Literal) else rdflib.URIRef(term.value)
                            for key, term in bindings.items()}
         prepared = prepareQuery(query.text)
         oxigraph_ms = queries.timed(lambda: run_canned(engine, query, given), repeat)
@@ -137,7 +137,8 @@ def with_rdflib(out: Path, repeat: int) -> dict[str, Any]:
     oxigraph_total = sum(row["oxigraph_p50_ms"] for row in compared)
     rdflib_total = sum(row["rdflib_p50_ms"] for row in compared)
     return {"compared": len(compared),
-            "rdflib_failed": sorted(row["query"] for row in rows if "rdflib_error" in row),"quads": sum(1 for _ in graph.quads()), "rows": rows, "oxigraph_sum_ms": round(oxigraph_total, 1),
+            "rdflib_failed": sorted(row["query"] for row in rows if "rdflib_error" in row),
+            "quads": sum(1 for _ in graph.quads()), "rows": rows, "oxigraph_sum_ms": round(oxigraph_total, 1),
             "rdflib_sum_ms": round(rdflib_total, 1), "ratio": round(rdflib_total / oxigraph_total, 1)}
 
 

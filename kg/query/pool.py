@@ -34,7 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from kg.errors import KgError, QueryError, one_line
 from kg.store.location import served_build, open_store
@@ -401,7 +401,7 @@ class _Worker:
                                "narrow it or add a LIMIT") from None
         if status == "error":
             raise value
-        return value
+        return cast(T, value)
 
     def wait_ready(self) -> None:
         """Wait for the worker to have its store open, so a query's time starts then.
@@ -429,7 +429,7 @@ class _Worker:
     def _yield_cpu(self) -> None:
         """Give a long query the lowest CPU priority, so quick queries keep the cores; the
         worker is replaced after it (lowering niceness back needs privileges)."""
-        os.setpriority(os.PRIO_PROCESS, self.process.pid, LONG_QUERY_NICENESS)
+        os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, LONG_QUERY_NICENESS)
         self.yielded = True
 
     def _wait(self, seconds: float, limit_s: float) -> None:
