@@ -42,8 +42,8 @@ from kg.query.protocol import (
     answer_query, check_query, negotiate, service_description,
 )
 from kg.query.remote import from_json
-from kg.store.location import read_manifest, served_build
 from kg.query.results import Table, Term
+from kg.store.location import read_manifest, served_build
 from kg.triples.vocab import curie
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
