@@ -166,8 +166,7 @@ class Lane:
             return False
         if not self._long.acquire(blocking=False):
             raise Busy(f"this query ran past {self.limits.quick_s:g} s before and the server is "
-                       f"running its {self.limits.long_queries} long "
-                       f"quer{'y' if self.limits.long_queries == 1 else 'ies'}: try again shortly")
+                       f"running its {_long_queries(self.limits)}: try again shortly")
         return True
 
     async def _next_worker(self) -> _Worker:
@@ -187,7 +186,7 @@ class Lane:
              holds_long_slot: bool) -> T:
         """In a lane thread: one call, then the worker (or its replacement) back to the queue."""
         try:
-            return worker.call(fn, args, self.limits, self._long, holds_long_slot)
+            return worker.call(fn, args, self._long, holds_long_slot)
         except (QueryTimeout, Busy, QueryStopped) as stopped:
             self._loop.call_soon_threadsafe(self._remember, key, isinstance(stopped, QueryTimeout))
             worker = worker.replaced()
@@ -342,6 +341,10 @@ async def _retire(lanes: Lanes, poll_s: float) -> None:
         lanes.close()
 
 
+def _long_queries(limits: LaneLimits) -> str:
+    return f"{limits.long_queries} long quer{'y' if limits.long_queries == 1 else 'ies'}"
+
+
 class _Memo:
     """Query keys remembered for a while, the oldest forgotten past a bound."""
 
@@ -376,24 +379,26 @@ class _Worker:
         child_end.close()
         self.yielded = False
 
-    def call(self, fn: Callable[..., T], args: tuple[Any, ...], limits: LaneLimits,
-             long_queries: threading.BoundedSemaphore, holds_long_slot: bool) -> T:
+    def call(self, fn: Callable[..., T], args: tuple[Any, ...], long_queries: threading.BoundedSemaphore,
+             holds_long_slot: bool) -> T:
+        limits = self.limits
         try:
             self.connection.send((fn, args))
             if holds_long_slot:
                 self._yield_cpu()
-            elif limits.quick_s is not None and not self.connection.poll(limits.quick_s):
-                if not long_queries.acquire(blocking=False):
-                    raise Busy(f"the query ran past {limits.quick_s:g} s while the server was already "
-                               f"running its {limits.long_queries} long "
-                               f"quer{'y' if limits.long_queries == 1 else 'ies'}: it was stopped; "
-                               "try again shortly, or narrow it")
+                self._wait(limits.timeout_s)
+            elif limits.quick_s is None or self.connection.poll(limits.quick_s):
+                self._wait(limits.timeout_s)
+            elif long_queries.acquire(blocking=False):
                 try:
                     self._yield_cpu()
-                    self._wait(limits.timeout_s - limits.quick_s, limits.timeout_s)
+                    self._wait(limits.timeout_s - limits.quick_s)
                 finally:
                     long_queries.release()
-            self._wait(limits.timeout_s, limits.timeout_s)
+            else:
+                raise Busy(f"the query ran past {limits.quick_s:g} s while the server was already "
+                           f"running its {_long_queries(limits)}: it was stopped; "
+                           "try again shortly, or narrow it")
             status, value = self.connection.recv()
         except (EOFError, OSError):
             memory = f" (a query may take {limits.memory_mb} MiB)" if limits.memory_mb else ""
@@ -432,9 +437,10 @@ class _Worker:
         os.setpriority(os.PRIO_PROCESS, self.process.pid or 0, LONG_QUERY_NICENESS)
         self.yielded = True
 
-    def _wait(self, seconds: float, limit_s: float) -> None:
+    def _wait(self, seconds: float) -> None:
         if not self.connection.poll(max(0.0, seconds)):
-            raise QueryTimeout(f"the query ran longer than the {limit_s:g} s limit and was stopped")
+            raise QueryTimeout(f"the query ran longer than the {self.limits.timeout_s:g} s limit "
+                               "and was stopped")
 
     def stop(self) -> None:
         self.process.kill()
