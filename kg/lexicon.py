@@ -18,9 +18,10 @@ from typing import Literal, cast
 import yaml
 
 from kg.errors import SourceError
+from kg.packaged import shared
 from kg.records import Document, Publisher
 
-LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
+LEXICON_DIR = shared("lexicon")
 LEXICON_FILE = LEXICON_DIR / "drugs.yaml"
 TARGETS_FILE = LEXICON_DIR / "targets.yaml"
 CONDITIONS_FILE = LEXICON_DIR / "conditions.yaml"
@@ -270,8 +271,8 @@ CURATORS = Publisher("drugkg", "drugkg curators (curated lexicons)", "https://w3
 
 
 def lexicon_document(path: Path = LEXICON_FILE) -> Document:
-    """The lexicon as a source document, so the facts it adds keep their attribution."""
+    """The lexicon as a source document, so the facts it adds keep their attribution; named
+    by its place in the repository, the same wherever the package is installed."""
     raw = path.read_bytes()
-    shown = path.relative_to(path.parents[2]) if len(path.parents) > 2 else path
-    return Document(path=str(shown), name=path.name, sha256=hashlib.sha256(raw).hexdigest(),
+    return Document(path=f"data/lexicon/{path.name}", name=path.name, sha256=hashlib.sha256(raw).hexdigest(),
                     format="lexicon", publisher=CURATORS, pages=(), warnings=())

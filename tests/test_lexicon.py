@@ -25,7 +25,7 @@ def lexicon():
 
 
 def test_lexicon_is_the_projects_yaml_file(lexicon):
-    assert LEXICON_FILE == ROOT / "data" / "lexicon" / "drugs.yaml"
+    assert LEXICON_FILE.resolve() == ROOT / "data" / "lexicon" / "drugs.yaml"
     assert len(lexicon) == sum(1 for line in LEXICON_FILE.read_text(encoding="utf-8")
                                .splitlines() if line.startswith("- name: "))
 

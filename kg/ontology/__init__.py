@@ -2,11 +2,11 @@
 and what they check in a built graph, and the human-readable page made from them."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from pyoxigraph import NamedNode
 
-ONTOLOGY_DIR = Path(__file__).resolve().parents[2] / "ontology"
+from kg.packaged import shared
+
+ONTOLOGY_DIR = shared("ontology")
 ONTOLOGY_FILE = ONTOLOGY_DIR / "drugkg.ttl"
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 ONTOLOGY_IRI = "https://w3id.org/drugkg/ontology"

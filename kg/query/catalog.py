@@ -18,8 +18,9 @@ import yaml
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import QueryError
+from kg.packaged import shared
 
-QUERY_DIR = Path(__file__).resolve().parents[2] / "queries"
+QUERY_DIR = shared("queries")
 ParamType = Literal["drug", "target", "pathway", "string", "integer"]
 PARAM_TYPES = ("drug", "target", "pathway", "string", "integer")
 
