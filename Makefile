@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install build demo serve test bench docs clean
+.PHONY: install build demo serve test bench docs readme clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ bench: install
 # dot (scripts/install-graphviz.sh). A test fails when the committed page is stale.
 docs: install
 	$(BIN)/python -m kg.ontology.docs docs
+
+# The README's shown output, rewritten from real runs of its examples in a fresh folder
+# (tests/test_readme.py fails when it drifts).
+readme: install
+	KG_UPDATE_README=1 $(BIN)/python -m pytest -q tests/test_readme.py
 
 clean:
 	rm -rf data/build
