@@ -46,7 +46,7 @@ def test_every_canned_query_is_in_the_readme() -> None:
 
 
 # The data's path, in order: a stage may import the stages before it, never one after.
-STAGES = ("__init__", "errors", "packaged", "records", "lexicon", "sources", "link", "triples", "ontology",
+STAGES = ("__init__", "errors", "packaged", "oxigraph", "records", "lexicon", "sources", "link", "triples", "ontology",
           "store", "query", "web", "cli", "__main__")
 
 

@@ -19,6 +19,7 @@ from pyoxigraph import DefaultGraph, Literal, NamedNode, RdfFormat, Store
 
 from kg.ontology import ONTOLOGY_FILE
 from kg.ontology.constraints import NODES, only_nodes
+from kg.oxigraph import select
 
 _PREFIXES = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -70,8 +71,9 @@ def _disjoint(store: Store, axioms: _Axioms, nodes: Sequence[NamedNode] | None) 
         pattern = (f"VALUES ?class {{ {classes} }} ?node a ?class" if nodes is None
                    else f"{NODES}?node a ?class FILTER(?class IN ({', '.join(map(str, sorted(members, key=str)))}))")
         query = f"SELECT ?node WHERE {{ {pattern} }} GROUP BY ?node HAVING (COUNT(DISTINCT ?class) > 1)"
-        for row in store.query(only_nodes(query, nodes)):
-            types = {quad.object for quad in store.quads_for_pattern(row["node"], RDF_TYPE, None, DefaultGraph())}
+        for row in select(store, only_nodes(query, nodes)):
+            types = {quad.object for quad in store.quads_for_pattern(row["node"], RDF_TYPE, None, DefaultGraph())
+                     if isinstance(quad.object, NamedNode)}
             for first, second in combinations(sorted(types & members, key=lambda c: c.value), 2):
                 yield row["node"].value, (
                     f"is both a {axioms.labels.get(first, first.value)} and a "
@@ -84,7 +86,7 @@ def _two_values(store: Store, nodes: Sequence[NamedNode] | None, prop: NamedNode
     typed = f"?node a {cls} ." if cls else ""
     query = (f"SELECT ?node WHERE {{ {NODES}{typed} ?node {prop} ?value FILTER(isLiteral(?value)) }}"
              " GROUP BY ?node HAVING (COUNT(DISTINCT STR(?value)) > 1)")
-    for row in store.query(only_nodes(query, nodes)):
+    for row in select(store, only_nodes(query, nodes)):
         values = sorted({quad.object.value for quad in store.quads_for_pattern(row["node"], prop, None, DefaultGraph())
                          if isinstance(quad.object, Literal)})
         for first, second in combinations(values, 2):
@@ -96,11 +98,11 @@ def _read_axioms() -> _Axioms:
     ontology = Store()
     ontology.load(path=str(ONTOLOGY_FILE), format=RdfFormat.TURTLE)
     groups: dict[str, set[NamedNode]] = {}
-    for row in ontology.query(_PREFIXES + _GROUPS):
+    for row in select(ontology, _PREFIXES + _GROUPS):
         groups.setdefault(str(row["group"]), set()).add(row["class"])
     return _Axioms(
         disjoint_groups=tuple(frozenset(members) for _, members in sorted(groups.items())),
-        functional=tuple(row["property"] for row in ontology.query(_PREFIXES + _FUNCTIONAL)),
-        max_one=tuple((row["class"], row["property"]) for row in ontology.query(_PREFIXES + _MAX_ONE)),
-        labels={row["term"]: row["label"].value for row in ontology.query(_PREFIXES + _LABELS)},
+        functional=tuple(row["property"] for row in select(ontology, _PREFIXES + _FUNCTIONAL)),
+        max_one=tuple((row["class"], row["property"]) for row in select(ontology, _PREFIXES + _MAX_ONE)),
+        labels={row["term"]: row["label"].value for row in select(ontology, _PREFIXES + _LABELS)},
     )

@@ -24,6 +24,7 @@ from functools import cache, partial
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Store, parse
 
 from kg.ontology import SHAPES_FILE
+from kg.oxigraph import select
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -89,7 +90,7 @@ def shape_findings(store: Store, nodes: Sequence[NamedNode] | None = None) -> li
 
 def _run(store: Store, nodes: Sequence[NamedNode] | None, check: ShapeCheck) -> list[tuple[str, str, bool]]:
     found = []
-    for solution in store.query(only_nodes(check.query, nodes)):
+    for solution in select(store, only_nodes(check.query, nodes)):
         value = solution["value"] if check.reports_value else None
         detail = f" (found {value.value})" if isinstance(value, Literal) else ""
         found.append((solution["node"].value, check.message + detail, check.warning))
@@ -193,6 +194,9 @@ class _Graph:
     def items(self, node: Term) -> list[Term]:
         members = []
         while node != _RDF_NIL:
-            members.append(self.one(node, _RDF_FIRST.value))
-            node = self.one(node, _RDF_REST.value)
+            first, rest = self.one(node, _RDF_FIRST.value), self.one(node, _RDF_REST.value)
+            if first is None or rest is None:
+                raise ValueError(f"{node}: an RDF list in the shapes without rdf:first or rdf:rest")
+            members.append(first)
+            node = rest
         return members

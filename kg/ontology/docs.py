@@ -199,7 +199,7 @@ def _class_term(graph: Graph, cls: URIRef, properties: list[URIRef]) -> Term:
 
 
 def _property_term(graph: Graph, prop: URIRef) -> Term:
-    characteristics = [[word] for kind, word in CHARACTERISTICS.items() if (prop, RDF.type, kind) in graph]
+    characteristics: list[list[Ref | str]] = [[word] for kind, word in CHARACTERISTICS.items() if (prop, RDF.type, kind) in graph]
     chains = [_joined(graph, chain, " ∘ ") for chain in graph.objects(prop, OWL.propertyChainAxiom)]
     return _term(graph, prop, [
         ("Domain", _expressions(graph, graph.objects(prop, RDFS.domain))),
@@ -278,7 +278,8 @@ def _all_members(graph: Graph, nodes: Iterable[Node]) -> set[URIRef]:
 def _disjoint(graph: Graph, cls: URIRef) -> set[Node]:
     found = _both_ways(graph, cls, OWL.disjointWith)
     for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = set(Collection(graph, graph.value(axiom, OWL.members)))
+        listed = graph.value(axiom, OWL.members)
+        members = set(Collection(graph, listed)) if listed is not None else set()
         if cls in members:
             found |= members - {cls}
     return found

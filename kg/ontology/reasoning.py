@@ -25,6 +25,7 @@ from functools import cache, cached_property
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from kg.ontology import ONTOLOGY_FILE, ONTOLOGY_GRAPH
+from kg.oxigraph import select
 from kg.triples import terms, vocab as v
 from kg.triples.iris import INFERRED_GRAPH
 
@@ -92,11 +93,11 @@ def ontology_rules() -> OntologyRules:
     tables: dict[str, dict[NamedNode, list[NamedNode]]] = {}
     for name in ("superclasses", "superproperties", "domains", "ranges", "intersections"):
         table: dict[NamedNode, list[NamedNode]] = defaultdict(list)
-        for row in store.query(_PREFIXES + _AXIOMS[name]):
+        for row in select(store, _PREFIXES + _AXIOMS[name]):
             if row["b"] not in table[row["a"]]:
                 table[row["a"]].append(row["b"])
         tables[name] = table
-    chains = tuple((row["a"], row["b"], row["c"]) for row in store.query(_PREFIXES + _AXIOMS["chains"]))
+    chains = tuple((row["a"], row["b"], row["c"]) for row in select(store, _PREFIXES + _AXIOMS["chains"]))
 
     def lookup(name: str) -> dict[NamedNode, tuple[NamedNode, ...]]:
         return {key: tuple(values) for key, values in tables[name].items()}
@@ -116,7 +117,7 @@ def entailments(triples: Iterable[Triple], rules: OntologyRules | None = None) -
     queue = list(graph)
     types: dict[Term, set[NamedNode]] = defaultdict(set)
     chain_objects: dict[tuple[Term, NamedNode], list[Term]] = defaultdict(list)
-    chain_subjects: dict[tuple[Term, NamedNode], list[Term]] = defaultdict(list)
+    chain_subjects: dict[tuple[Term, NamedNode], list[NamedNode | BlankNode]] = defaultdict(list)
     member_of, firsts, seconds = rules.defined_by_member, rules.chain_firsts, rules.chain_seconds
 
     def add(triple: Triple) -> None:
@@ -165,11 +166,11 @@ def entailments_across(store: Store, rules: OntologyRules | None = None) -> list
         for first, second, implied in rules.chains:
             query = (f"SELECT DISTINCT ?x ?z WHERE {{ ?x {first} ?y . ?y {second} ?z "
                      f"FILTER NOT EXISTS {{ ?x {implied} ?z }} }}")
-            found.update(Triple(row["x"], implied, row["z"]) for row in store.query(query))
+            found.update(Triple(row["x"], implied, row["z"]) for row in select(store, query))
         for defined, members in rules.intersections.items():
             pattern = " ".join(f"?x a {member} ." for member in sorted(members, key=str))
             query = f"SELECT DISTINCT ?x WHERE {{ {pattern} FILTER NOT EXISTS {{ ?x a {defined} }} }}"
-            found.update(Triple(row["x"], v.RDF_TYPE, defined) for row in store.query(query))
+            found.update(Triple(row["x"], v.RDF_TYPE, defined) for row in select(store, query))
         new = [t for t in found | entailments(found, rules)
                if Quad(t.subject, t.predicate, t.object) not in store]
         if not new:

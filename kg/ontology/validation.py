@@ -24,6 +24,7 @@ from kg.errors import KgError
 from kg.ontology import ONTOLOGY_DIR, ONTOLOGY_FILE, ONTOLOGY_IRI, SHAPES_FILE
 from kg.ontology.axioms import axiom_findings
 from kg.ontology.constraints import shape_findings
+from kg.oxigraph import select, serialized
 from kg.triples.vocab import curie
 
 CHECKS_DIR = ONTOLOGY_DIR / "checks"
@@ -126,7 +127,7 @@ def _rule_findings(store: Store) -> list[tuple[str, str, bool]]:
     """What the SPARQL in ``ontology/checks/`` finds (rules no axiom or shape states)."""
     found = []
     for check in sorted(CHECKS_DIR.glob("*.rq")):
-        for solution in store.query(check.read_text(encoding="utf-8")):
+        for solution in select(store, check.read_text(encoding="utf-8")):
             found.append((solution["node"].value, solution["message"].value, False))
     return found
 
@@ -162,13 +163,13 @@ def hermit_world(data: bytes) -> owlready2.World:
 
 def _default_graph_ntriples(store: Store) -> bytes:
     triples = [quad.triple for quad in store.quads_for_pattern(None, None, None, DefaultGraph())]
-    return serialize(triples, format=RdfFormat.N_TRIPLES)
+    return serialized(triples, RdfFormat.N_TRIPLES)
 
 
 def _located(store: Store, found: list[tuple[str, str, bool]]) -> list[Violation]:
     violations = []
     for node, message, warning in found:
-        origin = next(iter(store.query(_ORIGIN, substitutions={Variable("node"): NamedNode(node)})), None)
+        origin = next(iter(select(store, _ORIGIN, substitutions={Variable("node"): NamedNode(node)})), None)
         file, line = (origin["file"].value, int(origin["line"].value)) if origin else (None, None)
         violations.append(Violation(node, message, file, line, warning))
     return sorted(violations, key=Violation.sort_key)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions, Store, Triple
+from pyoxigraph import NamedNode, Store, Triple
 
 from kg.ontology import ONTOLOGY_IRI
+from kg.oxigraph import select
 from kg.triples import iris, terms, vocab as v
 
 LICENSE = NamedNode("https://creativecommons.org/licenses/by/4.0/")
@@ -36,7 +37,7 @@ def description_triples(store: Store, graph_sizes: Mapping[NamedNode, int]) -> I
     sources are, not what the graph is (counting each graph takes seconds at 1,000 pages).
     """
     dataset = iris.DATASET
-    size = _one(store.query(_SIZE))
+    size = next(select(store, _SIZE))
     yield Triple(dataset, v.RDF_TYPE, v.VOID_DATASET)
     yield Triple(dataset, v.RDF_TYPE, v.DCAT_DATASET)
     yield Triple(dataset, v.RDFS_LABEL, terms.text("drugkg drug-evidence knowledge graph"))
@@ -51,23 +52,18 @@ def description_triples(store: Store, graph_sizes: Mapping[NamedNode, int]) -> I
     yield Triple(dataset, v.VOID_TRIPLES, size["triples"])
     yield Triple(dataset, v.VOID_DISTINCT_SUBJECTS, size["subjects"])
     yield Triple(dataset, v.VOID_PROPERTIES, size["properties"])
-    latest = _one(store.query(_LATEST_DATE))["latest"]
+    latest = next(select(store, _LATEST_DATE))["latest"]
     if latest is not None:
         yield Triple(dataset, v.DCT_ISSUED, latest)
-    for solution in store.query(_SOURCES):
+    for solution in select(store, _SOURCES):
         source = solution["source"]
         yield Triple(dataset, v.DCT_SOURCE, source)
         if source in graph_sizes:
             yield Triple(source, v.VOID_TRIPLES, terms.integer(graph_sizes[source]))
-    classes = list(store.query(_CLASSES))
+    classes = list(select(store, _CLASSES))
     yield Triple(dataset, v.VOID_CLASSES, terms.integer(len(classes)))
     for solution in classes:
         partition = iris.class_partition_iri(v.curie(solution["class"].value))
         yield Triple(dataset, v.VOID_CLASS_PARTITION, partition)
         yield Triple(partition, v.VOID_CLASS, solution["class"])
         yield Triple(partition, v.VOID_ENTITIES, solution["entities"])
-
-
-def _one(solutions: QuerySolutions) -> dict[str, Literal | None]:
-    solution = next(iter(solutions))
-    return {variable.value: solution[variable] for variable in solutions.variables}

@@ -16,6 +16,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, RdfFormat, Store, Triple, 
 
 from kg.errors import KgError
 from kg.ontology import ONTOLOGY_GRAPH
+from kg.oxigraph import serialized
 from kg.store.location import CURRENT, DEFAULT_FILE, EXTRA_FILE, TURTLE_FILE, open_store
 from kg.store.ntriples import ChunkStream, with_lines
 from kg.triples import quad_key
@@ -43,8 +44,8 @@ def dump_quads(quads: Iterable[Quad], export_format: ExportFormat) -> bytes:
     prefixes = None if rdf_format == RdfFormat.N_TRIPLES else EXPORT_PREFIXES
     if rdf_format == RdfFormat.TRIG:
         named = [quad for quad in ordered if not isinstance(quad.graph_name, DefaultGraph)]
-        return serialize(named, format=rdf_format, prefixes=prefixes)
-    return serialize(union_triples(ordered), format=rdf_format, prefixes=prefixes)
+        return serialized(named, rdf_format, prefixes)
+    return serialized(union_triples(ordered), rdf_format, prefixes)
 
 
 def union_triples(quads: Iterable[Quad]) -> list[Triple]:

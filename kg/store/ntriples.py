@@ -17,7 +17,8 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
-from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import NamedNode, RdfFormat, Triple
+from kg.oxigraph import serialized
 
 CHUNK_BYTES = 128 * 1024 * 1024
 """Bytes given to the bulk loader at once: about 750,000 triples and 0.7 GB of its memory
@@ -29,7 +30,7 @@ MERGE_FAN_IN = 256
 def sorted_lines(triples: Iterable[Triple]) -> list[bytes]:
     """Distinct triples as N-Triples lines in byte order, which is ``quad_key`` order
     (sorting the bytes is several times faster than sorting terms by their text)."""
-    return sorted(set(serialize(triples, format=RdfFormat.N_TRIPLES).splitlines(keepends=True)))
+    return sorted(set(serialized(triples, RdfFormat.N_TRIPLES).splitlines(keepends=True)))
 
 
 def write_triples(lines: list[bytes], path: Path) -> None:

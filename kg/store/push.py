@@ -17,14 +17,19 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import httpx
-from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store, Triple, parse, serialize
+from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store, Triple, parse
 
 from kg.errors import KgError, one_line
+from kg.oxigraph import serialized
 from kg.store.export import graph_size
 from kg.store.location import open_store
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 CHUNK_TRIPLES = 50_000
 N_TRIPLES = "application/n-triples"
@@ -56,7 +61,7 @@ def push(out: Path, store_url: str, graph: str | None = None,
         for source, target in uploads:
             method = "PUT"
             for chunk in _chunks(_triples(store, source), chunk_triples):
-                _send(client, method, target, serialize(chunk, format=RdfFormat.N_TRIPLES))
+                _send(client, method, target, serialized(chunk, RdfFormat.N_TRIPLES))
                 method = "POST"
                 sent += len(chunk)
                 if progress:
@@ -78,8 +83,10 @@ def _uploads(store: Store, store_url: str,
     """(graph in the build, its address at the store) pairs."""
     if graph is not None:
         return [(DefaultGraph(), graph_url(store_url, NamedNode(graph)))]
-    named = sorted(store.named_graphs(), key=lambda node: node.value)
-    return [(source, graph_url(store_url, source)) for source in [*named, DefaultGraph()]]
+    # the build names every graph with an IRI
+    named = sorted((node for node in store.named_graphs() if isinstance(node, NamedNode)), key=lambda node: node.value)
+    graphs: list[NamedNode | DefaultGraph] = [*named, DefaultGraph()]
+    return [(source, graph_url(store_url, source)) for source in graphs]
 
 
 def _triples(store: Store, graph: NamedNode | DefaultGraph) -> Iterator[Triple]:
@@ -133,13 +140,14 @@ class _ByteStream(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: bytearray) -> int:  # type: ignore[override]
+    def readinto(self, buffer: WriteableBuffer) -> int:
         while not self._pending:
             chunk = next(self._chunks, None)
             if chunk is None:
                 return 0
             self._pending = chunk
-        size = min(len(buffer), len(self._pending))
-        buffer[:size] = self._pending[:size]
+        view = memoryview(buffer).cast("B")
+        size = min(len(view), len(self._pending))
+        view[:size] = self._pending[:size]
         self._pending = self._pending[size:]
         return size
