@@ -30,7 +30,9 @@ demo: build
 serve: build
 	$(BIN)/kg serve
 
+# Types first (mypy --strict over kg/, configured in pyproject.toml), then the suite.
 test: install
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 # Figures (not part of test), each against a baseline measured in the same run:
