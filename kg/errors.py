@@ -34,6 +34,16 @@ class QueryError(KgError):
     """A canned query, parameter, SPARQL text or store that cannot be used."""
 
 
+def quoted(value: str, limit: int = 80) -> str:
+    """A user's value as an error message shows it: quoted with Python-literal escapes, so
+    a newline, NUL, control or bidi character or lone surrogate cannot break the one line
+    or the terminal, and cut after ``limit`` characters with its length said."""
+    if len(value) <= limit:
+        return repr(value)
+    shown = repr(value[:limit])
+    return f"{shown[:-1]}...{shown[-1]} ({len(value):,} characters)"
+
+
 def one_line(error: BaseException) -> str:
     """A library's error message folded onto one line, for ``kg`` output and HTTP errors."""
     return " ".join(str(error).split())

@@ -9,7 +9,7 @@ drifts from its documentation fails at load time, not silently in a user's hands
 from __future__ import annotations
 
 import functools
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -17,7 +17,7 @@ from typing import Any, Literal, cast
 import yaml
 from rdflib.plugins.sparql import prepareQuery
 
-from kg.errors import QueryError
+from kg.errors import QueryError, quoted
 from kg.packaged import shared
 
 QUERY_DIR = shared("queries")
@@ -68,15 +68,20 @@ def load_catalog(directory: Path = QUERY_DIR) -> dict[str, CannedQuery]:
 
 
 def get_query(name: str, directory: Path = QUERY_DIR) -> CannedQuery:
-    """One canned query by name.
+    """One canned query by name, the name checked against the catalog's before it is
+    made a path (a name of any length or bytes is refused, never looked up on disk).
 
     :raises UnknownQuery: no query has that name.
     """
-    path = directory / f"{name}.rq"
-    if not re.fullmatch(r"[a-z0-9-]+", name) or not path.is_file():
-        known = ", ".join(sorted(p.stem for p in directory.glob("*.rq")))
-        raise UnknownQuery(f"unknown query '{name}': expected one of {known}")
-    return load_query(path)
+    known = sorted(path.stem for path in directory.glob("*.rq"))
+    if name not in known:
+        raise unknown_query(name, known)
+    return load_query(directory / f"{name}.rq")
+
+
+def unknown_query(name: str, known: Iterable[str]) -> UnknownQuery:
+    """The error for a name no canned query has, listing the names there are."""
+    return UnknownQuery(f"unknown query {quoted(name)}: expected one of {', '.join(known)}")
 
 
 @functools.cache

@@ -4,14 +4,19 @@ Values are bound as terms (pyoxigraph substitutions), never pasted into query te
 A ``drug`` matches a drug's label or a brand name case-insensitively, or its IRI; a
 ``target`` and ``pathway`` match a label or IRI. An unknown drug, target or pathway is a QueryError
 rather than zero rows, so a typo is never mistaken for absent evidence.
+
+Any text may arrive (a command-line argument with undecodable bytes, a URL with NUL or
+control characters, a megabyte of it): each value is checked before it becomes a term,
+and every message quotes it escaped and cut short (``kg.errors.quoted``).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.errors import QueryError
+from kg.errors import QueryError, quoted
 from kg.query.catalog import CannedQuery, Param
 from kg.query.results import Table, Term
 from kg.triples import vocab as v
@@ -44,6 +49,7 @@ ORDER BY ?entity
 in the spellings a user types (as given, lower case, upper case, capitalised); only a name
 in none of them is compared case-folded with every label of the class."""
 _CLASSES = {"drug": v.DRUG, "target": v.TARGET, "pathway": v.PATHWAY}
+_EXAMPLE_IRI = "https://w3id.org/drugkg/id/drug/anakinra"
 
 
 def parse_pairs(pairs: Sequence[str]) -> dict[str, str]:
@@ -55,7 +61,7 @@ def parse_pairs(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise QueryError(f"bad parameter '{pair}': expected KEY=VALUE, e.g. drug=anakinra")
+            raise QueryError(f"bad parameter {quoted(pair)}: expected KEY=VALUE, e.g. drug=anakinra")
         parsed[key.strip()] = value.strip()
     return parsed
 
@@ -71,7 +77,7 @@ def bind_params(
     for name in given:
         if name not in declared:
             expected = ", ".join(declared) or "no parameters"
-            raise QueryError(f"query '{query.name}' has no parameter '{name}': expected {expected}")
+            raise QueryError(f"query '{query.name}' has no parameter {quoted(name)}: expected {expected}")
     bindings: dict[str, Term] = {}
     limit: int | None = None
     for param in query.params:
@@ -88,9 +94,35 @@ def bind_params(
     return bindings, limit
 
 
+def check_text(text: str, what: str) -> None:
+    """Refuse text no RDF term or query can hold: lone surrogates, which is how Python
+    reads bytes that are not UTF-8 in a command-line argument.
+
+    :raises QueryError: ``text`` is not UTF-8 text.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise QueryError(f"{what} is not UTF-8 text: {quoted(text)}; give it in UTF-8") from None
+
+
+def named_node(text: str, what: str) -> NamedNode:
+    """An absolute IRI given by a user, as a term.
+
+    :raises QueryError: ``text`` is not an absolute IRI.
+    """
+    check_text(text, what)
+    try:
+        return NamedNode(text)
+    except ValueError:
+        raise QueryError(f"{what} must be an absolute IRI such as {_EXAMPLE_IRI}, "
+                         f"got {quoted(text)}") from None
+
+
 def _integer(param: Param, raw: str) -> int:
-    if not raw.isdigit():
-        raise QueryError(f"parameter '{param.name}' must be a whole number, got '{raw}'")
+    if not re.fullmatch(r"[0-9]{1,18}", raw):  # not str.isdigit: int() refuses '²'
+        raise QueryError(f"parameter '{param.name}' must be a whole number of at most 18 "
+                         f"digits, e.g. {param.example or 10}, got {quoted(raw)}")
     return int(raw)
 
 
@@ -99,16 +131,17 @@ def _term(param: Param, raw: str, select: Select) -> Term:
         return Literal(str(_integer(param, raw)), datatype=NamedNode(v.PREFIXES["xsd"] + "integer"))
     if not raw:
         raise QueryError(f"parameter '{param.name}' needs a value, e.g. -p {param.name}={param.example}")
+    check_text(raw, f"parameter '{param.name}'")
     if param.type == "string":
         return Literal(raw)
     matches = _entities_named(raw, _CLASSES[param.type], select)
     if not matches:
-        raise QueryError(f"unknown {param.type} '{raw}' for parameter '{param.name}': no "
+        raise QueryError(f"unknown {param.type} {quoted(raw)} for parameter '{param.name}': no "
                          f"{param.type} has that name or IRI; 'kg query drugs' lists drugs "
                          "and their targets")
     if len(matches) > 1:
         names = ", ".join(term.value for term in matches)
-        raise QueryError(f"{param.type} '{raw}' is ambiguous: it matches {names}; pass one IRI")
+        raise QueryError(f"{param.type} {quoted(raw)} is ambiguous: it matches {names}; pass one IRI")
     return matches[0]
 
 

@@ -199,10 +199,13 @@ def test_get_query_unknown_name_lists_known_names() -> None:
         assert path.stem in message
 
 
-@pytest.mark.parametrize("name", ["../queries/references", "References", "references.rq", "", "refs;drop"])
+@pytest.mark.parametrize("name", ["../queries/references", "References", "references.rq", "", "refs;drop",
+                                  "a" * 300, "a" * 5000, "refer\x00ences", "refer\nences", "dr\udcffugs"])
 def test_get_query_rejects_names_that_are_not_plain_query_names(name: str) -> None:
-    with pytest.raises(QueryError, match="unknown query"):
-        get_query(name)
+    with pytest.raises(QueryError, match="unknown query") as caught:
+        get_query(name)  # a 300-character name once reached the file system: File name too long
+    message = str(caught.value)
+    assert message.splitlines() == [message] and len(message) < 1000
 
 
 def test_each_query_file_is_parsed_once_per_process() -> None:

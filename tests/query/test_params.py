@@ -1,0 +1,96 @@
+"""Binding ``-p`` values of any text: each gives rows or one QueryError line naming it.
+
+Values come from a command line (undecodable bytes arrive as lone surrogates), a URL (NUL,
+control characters, newlines) or a form, of any length; none may reach pyoxigraph or
+int() unchecked, and each message quotes the value escaped and cut short.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+from pyoxigraph import Store
+
+from kg.errors import QueryError, quoted
+from kg.query.catalog import load_catalog
+from kg.query.params import named_node
+from kg.query.run import LocalEngine, run_canned
+from kg.store.location import open_store
+
+CATALOG = load_catalog()
+PARAMETERS = sorted((name, param.name) for name, query in CATALOG.items() for param in query.params)
+"""Every parameter of every canned query: drugs, targets, pathways, strings and limits."""
+ANY_TEXT = st.lists(st.one_of(st.characters(), st.characters(categories=["Cs"])), max_size=300).map("".join)
+"""Any code point, lone surrogates (undecodable argv bytes) included: st.text leaves them out."""
+
+
+@pytest.fixture(scope="module")
+def store(seed_out: Path) -> Store:
+    return open_store(seed_out)
+
+
+def run(store: Store, name: str, **given: str) -> object:
+    return run_canned(LocalEngine(store), CATALOG[name], {**CATALOG[name].examples(), **given})
+
+
+def one_line_error(store: Store, name: str, **given: str) -> str:
+    with pytest.raises(QueryError) as caught:
+        run(store, name, **given)
+    message = str(caught.value)
+    assert message and message.splitlines() == [message]
+    return message
+
+
+def test_a_value_that_is_not_utf8_is_named_not_a_valueerror(store: Store) -> None:
+    message = one_line_error(store, "references", drug="ana\udcffkinra")  # 'ana\xffkinra' in argv
+    assert message == "parameter 'drug' is not UTF-8 text: 'ana\\udcffkinra'; give it in UTF-8"
+
+
+@pytest.mark.parametrize("limit", ["²", "٣", "1e3", "0x10", "9" * 5000, "3\n"])
+def test_a_limit_in_other_digits_or_too_long_is_refused_by_name(store: Store, limit: str) -> None:
+    message = one_line_error(store, "top-impact", limit=limit)
+    assert message.startswith("parameter 'limit' must be a whole number of at most 18 digits")
+    assert quoted(limit) in message
+
+
+def test_a_limit_in_ascii_digits_still_cuts_the_rows(store: Store) -> None:
+    assert len(run(store, "top-impact", limit="2").rows) == 2  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    ("a\nb", r"'a\nb'"), ("a\x00b", r"'a\x00b'"), ("\x1b[31mred", r"'\x1b[31mred'"),
+    ("\u202eevil", r"'\u202eevil'"), ("a\u2028b", r"'a\u2028b'"),
+])
+def test_newlines_and_control_characters_are_quoted_escaped(store: Store, value: str, shown: str) -> None:
+    message = one_line_error(store, "references", drug=value)
+    assert message.startswith(f"unknown drug {shown} for parameter 'drug'")
+
+
+def test_a_long_value_is_cut_short_with_its_length(store: Store) -> None:
+    message = one_line_error(store, "references", drug="x" * 100_000)
+    assert f"'{'x' * 80}...' (100,000 characters)" in message and len(message) < 300
+
+
+def test_a_parameter_name_is_quoted_too(store: Store) -> None:
+    message = one_line_error(store, "references", **{"dr\nug": "anakinra"})
+    assert message == "query 'references' has no parameter 'dr\\nug': expected drug"
+
+
+@pytest.mark.parametrize("text", ["anakinra", "a b", "", "http://a b", "\udcff"])
+def test_named_node_names_what_is_not_an_absolute_iri(text: str) -> None:
+    with pytest.raises(QueryError, match="^iri "):
+        named_node(text, "iri")
+    assert named_node("https://w3id.org/drugkg/id/drug/anakinra", "iri").value.endswith("/anakinra")
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(parameter=st.sampled_from(PARAMETERS),
+       value=ANY_TEXT)
+def test_any_text_gives_rows_or_one_line_error(store: Store, parameter: tuple[str, str], value: str) -> None:
+    name, param = parameter
+    try:
+        run(store, name, **{param: value})
+    except QueryError as error:
+        message = str(error)
+        assert message and message.splitlines() == [message]
