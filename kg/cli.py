@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import Progress, TaskID
 from rich.table import Table as RichTable
 
-from kg.errors import KgError
+from kg.errors import KgError, quoted
 from kg.query.catalog import load_catalog
 from kg.query.formats import RESULT_FORMATS, ResultFormat, render
 from kg.query.params import parse_pairs
@@ -54,7 +54,7 @@ def _fail(error: KgError) -> None:
 
 def _result_format(value: str) -> ResultFormat:
     if value not in RESULT_FORMATS:
-        _fail(KgError(f"unknown format '{value}': expected one of {', '.join(RESULT_FORMATS)}"))
+        _fail(KgError(f"unknown format {quoted(value)}: expected one of {', '.join(RESULT_FORMATS)}"))
     return value  # type: ignore[return-value]
 
 
@@ -247,14 +247,25 @@ def sparql(
         chosen = _result_format(result_format)
         if (text is None) == (file is None):
             raise KgError("give a query as an argument or with -f FILE, not both or neither")
-        if file is not None and not file.is_file():
-            raise KgError(f"{file}: no such query file")
-        source = text if text is not None else file.read_text(encoding="utf-8")  # type: ignore[union-attr]
+        source = text if text is not None else _read_query_file(file)  # type: ignore[arg-type]
         result = run_sparql(source, out, endpoint)
     except KgError as error:
         _fail(error)
         return
     print(render(result, chosen))
+
+
+def _read_query_file(file: Path) -> str:
+    """:raises KgError: the file is missing, unreadable or not UTF-8."""
+    try:
+        return file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KgError(f"{file}: no such query file") from None
+    except UnicodeDecodeError as error:
+        raise KgError(f"{file}: not UTF-8 text: byte {error.object[error.start]:#04x} at "
+                      f"position {error.start}") from None
+    except OSError as error:
+        raise KgError(f"{file}: cannot read the query file: {error.strerror or 'unreadable'}") from None
 
 
 @app.command()
@@ -306,6 +317,10 @@ def serve(
         "--query-memory", help="MiB an ad-hoc query's worker may take; past it the query is stopped.")] = 1024,
     reload: Annotated[float, typer.Option(
         "--reload", help="Seconds between looks for a completed build to switch to.")] = 1.0,
+    max_body: Annotated[int, typer.Option(
+        "--max-body", help="Bytes a request body (a POSTed query) may hold; more get 413.")] = 2**20,
+    max_url: Annotated[int, typer.Option(
+        "--max-url", help="Bytes a URL (a GET query) may hold, at most 65535; more get 414.")] = 32 * 1024,
     out: OutOption = DEFAULT_OUT,
 ) -> None:
     """Serve the web explorer and a read-only SPARQL 1.1 Protocol endpoint at /sparql."""
@@ -313,16 +328,20 @@ def serve(
 
     from kg.query.pool import LaneLimits
     from kg.web.app import Limits, create_app
+    from kg.web.limits import MAX_URL_BYTES, http_protocol
 
     limits = Limits(
         canned=LaneLimits(workers, queue, wait, timeout),
         sparql=LaneLimits(sparql_workers, sparql_queue, wait, timeout, quick, long_queries,
                           memory_mb=query_memory),
-        max_result_bytes=max_result_bytes, reload_s=reload)
+        max_result_bytes=max_result_bytes, reload_s=reload, max_body=max_body, max_url=max_url)
     try:
+        if not 0 < max_url <= MAX_URL_BYTES or max_body <= 0:
+            raise KgError(f"--max-url must be 1 to {MAX_URL_BYTES:,} (the longest URL httptools "
+                          "parses) and --max-body at least 1")
         web_app = create_app(out, limits)
     except KgError as error:
         _fail(error)
         return
     print(f"serving {out} at http://{host}:{port}/ (SPARQL endpoint: /sparql)", flush=True)
-    uvicorn.run(web_app, host=host, port=port, log_level="warning")
+    uvicorn.run(web_app, host=host, port=port, log_level="warning", http=http_protocol(max_url))

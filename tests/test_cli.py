@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from hypothesis import given, settings, strategies as st
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from typer.testing import CliRunner
 
@@ -228,6 +229,43 @@ def test_bad_parameter_in_a_real_process_has_no_traceback(seed_out: Path) -> Non
     assert "'limit'" in assert_one_line_failure(process.returncode, process.stdout, process.stderr)
 
 
+@pytest.mark.parametrize(("args", "named"), [
+    (["top-impact", "-p", "drug=anakinra", "-p", "limit=²"], "parameter 'limit' must be a whole number"),
+    (["references", "-p", "drug=ana\udcffkinra"], "parameter 'drug' is not UTF-8 text: 'ana\\udcffkinra'"),
+    (["references", "-p", "drug=a\nb"], "unknown drug 'a\\nb'"),
+    (["references", "-p", "drug=a\x00\x1b[2Jb"], "unknown drug 'a\\x00\\x1b[2Jb'"),
+    (["references", "-p", "dr\nug=anakinra"], "no parameter 'dr\\nug'"),
+    (["a" * 300], "unknown query 'aaaa"),
+    (["references\n", "-p", "drug=anakinra"], "unknown query 'references\\n'"),
+    (["trials", "--format", "x\ny"], "unknown format 'x\\ny'"),
+])
+def test_hostile_names_and_values_are_one_line_naming_them(seed_out: Path, args: list[str], named: str) -> None:
+    result = invoke("query", *args, "--out", seed_out)
+    assert named in assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
+
+
+def test_a_parameter_that_is_not_utf8_in_a_real_argv_is_one_line(seed_out: Path) -> None:
+    process = subprocess.run([sys.executable, "-m", "kg", "query", "references", "-p", b"drug=ana\xffkinra",
+                              "--out", str(seed_out)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    line = assert_one_line_failure(process.returncode, process.stdout, process.stderr)
+    assert line == "parameter 'drug' is not UTF-8 text: 'ana\\udcffkinra'; give it in UTF-8"
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(parameter=st.sampled_from(sorted((name, param.name) for name, query in load_catalog().items()
+                                        for param in query.params)),
+       value=st.lists(st.one_of(st.characters(), st.characters(categories=["Cs"])), max_size=200).map("".join))
+def test_any_parameter_value_gives_rows_or_one_line(seed_out: Path, parameter: tuple[str, str], value: str) -> None:
+    name, param = parameter
+    given_values = {**load_catalog()[name].examples(), param: value}
+    result = invoke("query", name, *(f"-p{key}={text}" for key, text in given_values.items()),
+                    "--format", "csv", "--out", seed_out)
+    if result.exit_code != 0:
+        assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
+    else:
+        assert result.exception is None and result.stderr == ""
+
+
 def test_query_before_any_build(tmp_path: Path) -> None:
     out = tmp_path / "never-built"
     result = invoke("query", "drugs", "--out", out)
@@ -301,10 +339,21 @@ def test_sparql_sees_named_graphs(seed_out: Path) -> None:
     ([], "not both or neither"),
     (["ASK {}", "-f", "some.rq"], "not both or neither"),
     (["-f", "/nonexistent/query.rq"], "no such query file"),
+    (["SELECT * WHERE " + "{" * 5000 + "}" * 5000], "nests brackets more than 64 deep"),
+    (["SELECT * WHERE { FILTER(" + "1+" * 20000 + "1) }"], "more than 1,000 operators"),
+    (['ASK { ?s ?p "\udcff" }'], "the query is not UTF-8 text"),
 ])
 def test_sparql_errors_are_one_line(seed_out: Path, args: list[str], fragment: str) -> None:
     result = invoke("sparql", *args, "--out", seed_out)
     assert fragment in assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
+
+
+def test_a_query_file_that_is_not_utf8_is_one_line(tmp_path: Path, seed_out: Path) -> None:
+    query = tmp_path / "latin1.rq"
+    query.write_bytes(b'ASK { ?s ?p "caf\xe9" }')
+    result = invoke("sparql", "-f", query, "--out", seed_out)
+    line = assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
+    assert line == f"{query}: not UTF-8 text: byte 0xe9 at position 16"
 
 
 # --- export -------------------------------------------------------------------------------
@@ -366,6 +415,13 @@ def test_serve_without_a_build_is_one_line(tmp_path: Path) -> None:
     line = assert_one_line_failure(result.returncode, result.stdout, result.stderr)
     assert line == (f"{tmp_path / 'empty' / 'store'}: no built graph here: "
                     f"run 'kg build --out {tmp_path / 'empty'}' first")
+
+
+@pytest.mark.parametrize("option", [["--max-url", "65536"], ["--max-url", "0"], ["--max-body", "0"]])
+def test_serve_size_limits_out_of_range_are_one_line(seed_out: Path, option: list[str]) -> None:
+    result = invoke("serve", *option, "--out", seed_out, "--port", "9")
+    line = assert_one_line_failure(result.exit_code, result.stdout, result.stderr)
+    assert line == "--max-url must be 1 to 65,535 (the longest URL httptools parses) and --max-body at least 1"
 
 
 def test_push_to_an_unreachable_store_is_one_line(seed_out: Path) -> None:

@@ -36,7 +36,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from kg.errors import KgError, QueryError, one_line
+from kg.errors import KgError, QueryError
 from kg.store.location import served_build, open_store
 
 T = TypeVar("T")
@@ -52,6 +52,10 @@ class QueryTimeout(QueryError):
 
 class QueryStopped(QueryError):
     """The worker running a query ended: the query passed the memory limit, or it crashed."""
+
+
+class ServerFault(KgError):
+    """A fault of the server's own, not the request's: its text stays in the server's log."""
 
 
 class Busy(QueryError):
@@ -468,8 +472,10 @@ def _serve(connection: Connection, build: str, memory_mb: int | None) -> None:
             reply: tuple[str, Any] = ("ok", fn(store, *args))
         except KgError as error:
             reply = ("error", error)
-        except Exception as error:  # a bug must reach the caller as an error, not kill the worker
-            reply = ("error", QueryError(f"internal error: {type(error).__name__}: {one_line(error)}"))
+        except Exception:  # a bug must reach the caller as an error, not kill the worker
+            LOG.exception("a query worker failed")
+            reply = ("error", ServerFault("the server could not answer this request; "
+                                          "the cause is in its log"))
         connection.send(reply)
 
 

@@ -5,19 +5,29 @@ list picks, and the answer serialised by pyoxigraph within a byte limit: the wri
 stops the serialiser as soon as the limit is passed, so a huge result never sits in
 memory. SPARQL UPDATE is recognised (rdflib parses without running it) and refused.
 Without a query, the endpoint describes itself (SPARQL 1.1 Service Description).
+
+Query text from a client is read by a tokenizer before any parser sees it: its first
+keyword refuses an UPDATE in the server process at once, and its shape is checked
+before pyoxigraph parses it, because pyoxigraph's parser and planner recurse without
+bound (about 2,100 nested braces or 2,600 chained BINDs overflow the stack and end the
+process) and plan for minutes (200 triple patterns: 20 s), so that parse runs only in a
+query worker, which the time limit can stop.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from pyoxigraph import (
     BlankNode, Literal, NamedNode, QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat,
-    Store, Triple, serialize,
+    Store, Triple,
 )
 from rdflib.plugins.sparql.parser import parseUpdate
 
-from kg.errors import QueryError, one_line
+from kg.errors import QueryError, one_line, quoted
+from kg.oxigraph import serialized
+from kg.query.params import check_text
 
 SOLUTION_FORMATS: dict[str, QueryResultsFormat] = {
     "application/sparql-results+json": QueryResultsFormat.JSON,
@@ -52,6 +62,10 @@ class NotAcceptable(QueryError):
     """The client accepts none of the media types this query form can be answered in."""
 
 
+class UnsupportedMediaType(QueryError):
+    """A request body in a media type the protocol does not take a query in."""
+
+
 class ResultTooLarge(QueryError):
     """The serialised answer passed the byte limit."""
 
@@ -73,10 +87,12 @@ def answer_query(store: Store, text: str, accepted: Sequence[str], max_bytes: in
     ``default-graph-uri`` and ``named-graph-uri`` parameters do.
 
     :raises UpdateRefused: the text is a SPARQL UPDATE.
-    :raises QueryError: the text is not a valid query or fails.
+    :raises QueryError: the text is not a valid query, is shaped past what the parser
+        takes (``check_shape``), or fails.
     :raises NotAcceptable: no acceptable media type for the query form.
     :raises ResultTooLarge: the answer passed ``max_bytes``.
     """
+    check_shape(text)
     try:
         result = store.query(
             text,
@@ -102,24 +118,73 @@ def answer_query(store: Store, text: str, accepted: Sequence[str], max_bytes: in
     return Answer(bytes(output.data), media_type)
 
 
-def check_query(text: str) -> None:
-    """Refuse an UPDATE or a text that is not a query, before it takes a worker's time.
+MAX_NESTING = 64
+"""Brackets a query may nest: deeper, pyoxigraph's recursion nears the end of its stack."""
+MAX_LINKS = 1_000
+"""Operators, pattern separators and group keywords a query may hold, for the same reason."""
+_UPDATE_KEYWORDS = frozenset(
+    ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"))
+_LINK_KEYWORDS = frozenset(("UNION", "OPTIONAL", "MINUS", "BIND", "FILTER"))
+_LEXEME = re.compile(
+    r"""(?P<skip><[^<>"{}|^`\\\x00-\x20]*>"""    # an IRI
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'          # strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r"|#[^\n\r]*"                                # a comment
+    r"|[?$]\w+"                                  # a variable
+    r"|[A-Za-z_][\w.-]*:[\w.:%-]*|:[\w.:%-]*"    # a prefixed name
+    r"|\d*\.?\d+(?:[eE][+-]?\d+)?)"              # a number
+    r"|(?P<word>[A-Za-z][\w-]*)"
+    r"|(?P<open>[(\[{])|(?P<close>[)\]}])"
+    r"|(?P<link>&&|\|\||[-+*/!<>=.;|^])",
+    re.DOTALL)
+"""What the checks read of a query: keywords, brackets and operators; the rest is skipped."""
 
-    The text is parsed by pyoxigraph against an empty in-memory store (nothing is read,
-    the lazy answer is never iterated).
 
-    :raises UpdateRefused: the text is a SPARQL UPDATE.
-    :raises QueryError: the text is not a valid query.
+def refuse_update(text: str) -> None:
+    """Refuse a SPARQL UPDATE by its first keyword, before the request waits for a worker.
+
+    :raises UpdateRefused: the text opens with an update operation.
     """
-    try:
-        _EMPTY.query(text)
-    except SyntaxError as error:
-        if is_update(text):
-            raise UpdateRefused("this endpoint is read-only: SPARQL UPDATE is refused") from None
-        raise QueryError(f"invalid SPARQL: {one_line(error)}") from None
+    keyword = next((match["word"].upper() for match in _LEXEME.finditer(text)
+                    if match["word"] and match["word"].upper() not in ("BASE", "PREFIX")), None)
+    if keyword in _UPDATE_KEYWORDS:
+        raise UpdateRefused("this endpoint is read-only: SPARQL UPDATE is refused")
 
 
-_EMPTY = Store()
+def check_shape(text: str) -> None:
+    """Refuse a query pyoxigraph cannot parse safely: not UTF-8, or nested or chained
+    past what its recursion takes.
+
+    :raises QueryError: the text is not UTF-8, nests brackets past ``MAX_NESTING`` or
+        holds more than ``MAX_LINKS`` operators.
+    """
+    check_text(text, "the query")
+    depth = links = 0
+    for kind in _kinds(text):
+        if kind == "open":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise QueryError(f"the query nests brackets more than {MAX_NESTING} deep: "
+                                 "flatten it")
+        elif kind == "close":
+            depth = max(0, depth - 1)
+        else:
+            links += 1
+            if links > MAX_LINKS:
+                raise QueryError(f"the query holds more than {MAX_LINKS:,} operators, pattern "
+                                 "separators and UNION/OPTIONAL/MINUS/BIND/FILTER: split it")
+
+
+def _kinds(text: str) -> Iterator[str]:
+    """Each bracket (``open``, ``close``) and link (operator or group keyword) in order."""
+    for match in _LEXEME.finditer(text):
+        kind = match.lastgroup
+        if kind in ("open", "close", "link"):
+            yield kind
+        elif kind == "word" and match["word"].upper() in _LINK_KEYWORDS:
+            yield "link"
 
 
 def is_update(text: str) -> bool:
@@ -202,7 +267,7 @@ def service_description(endpoint: str, graph_sizes: Mapping[str, int], rdf_forma
             Triple(graph, RDF_TYPE, _sd("Graph")),
             Triple(graph, VOID_TRIPLES, _integer(size)),
         ]
-    return serialize(triples, format=rdf_format, prefixes={"sd": SD, "void": VOID, "dct": DCT})
+    return serialized(triples, rdf_format, prefixes={"sd": SD, "void": VOID, "dct": DCT})
 
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

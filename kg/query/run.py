@@ -10,11 +10,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Protocol
 
-from pyoxigraph import QueryBoolean, QuerySolutions, Store, Variable
+from pyoxigraph import QueryBoolean, QuerySolutions, Store, Triple, Variable
 
 from kg.errors import QueryError, one_line
 from kg.query.catalog import CannedQuery, get_query
 from kg.query.params import bind_params
+from kg.query.protocol import check_shape
 from kg.query.remote import RemoteEngine
 from kg.query.results import SparqlResult, Table, Term, as_table
 from kg.store.location import open_store
@@ -44,7 +45,8 @@ class LocalEngine:
 
         :raises QueryError: the query is not valid SPARQL or fails to evaluate.
         """
-        substitutions = {Variable(name): term for name, term in (bindings or {}).items()}
+        substitutions: dict[Variable, Term | Triple] = {
+            Variable(name): term for name, term in (bindings or {}).items()}
         try:
             result = self.store.query(text, substitutions=substitutions)
             if isinstance(result, QueryBoolean):
@@ -97,6 +99,7 @@ def run_query(name: str, given: Mapping[str, str], out: Path, endpoint: str | No
 def run_sparql(text: str, out: Path, endpoint: str | None = None) -> SparqlResult:
     """Run any SPARQL query against the build in ``out`` or at ``endpoint``.
 
-    :raises QueryError: the query is invalid.
+    :raises QueryError: the query is invalid, or shaped past what the parser takes.
     """
+    check_shape(text)
     return open_engine(out, endpoint).run(text)

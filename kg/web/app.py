@@ -9,11 +9,15 @@
 
 Every query runs in a worker process (kg.query.pool), so the time limit really stops it;
 canned queries and pages have their lane of workers, ad-hoc SPARQL another, each behind a
-bounded queue: beyond capacity the answer is 503 with Retry-After at once. An UPDATE or
-a malformed query is refused before it queues. The server follows ``OUT/current``: a
+bounded queue: beyond capacity the answer is 503 with Retry-After at once. An UPDATE is
+refused before it queues. The server follows ``OUT/current``: a
 completed build is served from the next request on, and every answer names its build
 in ``X-KG-Build``. The result-size limit stops serialising once passed. CORS is open, so
 YASGUI on another origin can query. This module only translates HTTP to library calls.
+
+Whatever a client sends gets an answer: every error is one line of text with a 4xx status
+naming the problem (a value quoted and cut short), never Python's own words. What a
+request says is read strictly (kg.web.fields); sizes are limited in kg.web.limits.
 """
 from __future__ import annotations
 
@@ -31,20 +35,26 @@ from pyoxigraph import BlankNode, NamedNode
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 
-from kg.errors import KgError
+from kg.errors import KgError, QueryError, one_line, quoted
 from kg.query.browse import canned_table, canned_text, graph_sizes, node_view
-from kg.query.catalog import CannedQuery, UnknownQuery, load_catalog
+from kg.query.catalog import CannedQuery, UnknownQuery, load_catalog, unknown_query
 from kg.query.formats import XSD_STRING
-from kg.query.pool import Busy, LaneLimits, Lanes, LiveLanes, QueryStopped, QueryTimeout, TooCostly
+from kg.query.params import named_node
+from kg.query.pool import (
+    Busy, LaneLimits, Lanes, LiveLanes, QueryStopped, QueryTimeout, ServerFault, TooCostly,
+)
 from kg.query.protocol import (
-    FORMAT_NAMES, GRAPH_FORMATS, SOLUTION_FORMATS, NotAcceptable, UpdateRefused,
-    answer_query, check_query, negotiate, service_description,
+    FORMAT_NAMES, GRAPH_FORMATS, SOLUTION_FORMATS, NotAcceptable, UnsupportedMediaType, UpdateRefused,
+    answer_query, negotiate, refuse_update, service_description,
 )
 from kg.query.remote import from_json
 from kg.query.results import Table, Term
 from kg.store.location import read_manifest, served_build
 from kg.triples.vocab import curie
+from kg.web.fields import protocol_fields, single, url_fields
+from kg.web.limits import BodyTooLarge
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 CANNED_FORMATS = {short: FORMAT_NAMES[short] for short in ("json", "csv", "tsv")}
@@ -65,6 +75,10 @@ class Limits:
     lowest CPU priority, leaving three workers to quick ones; each worker may take 1 GiB."""
     max_result_bytes: int = 20_000_000
     reload_s: float = 1.0
+    max_body: int = 2**20
+    """Bytes a request body may hold: a POSTed query."""
+    max_url: int = 32 * 1024
+    """Bytes a URL may hold, a GET query in it (at most kg.web.limits.MAX_URL_BYTES)."""
 
 
 def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
@@ -108,27 +122,41 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
     @app.exception_handler(KgError)
     async def kg_error(request: Request, error: KgError) -> Response:
         headers = {"Retry-After": str(error.retry_after_s)} if isinstance(error, Busy) else None
-        return PlainTextResponse(str(error) + "\n", status_code=_status(error), headers=headers)
+        return PlainTextResponse(one_line(error) + "\n", status_code=_status(error), headers=headers)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        """Starlette's own refusals (no such path, method not allowed) as one line of text."""
+        path = quoted(request.scope["path"])
+        message = (f"nothing at {path}: see / for the explorer" if error.status_code == 404
+                   else f"{request.method} {path}: {error.detail.lower()}")
+        return PlainTextResponse(message + "\n", status_code=error.status_code, headers=error.headers)
 
     @app.api_route("/sparql", methods=["GET", "POST"])
     async def sparql(request: Request) -> Response:
-        fields = await _protocol_fields(request)
-        if "update" in fields or request.headers.get("content-type", "").startswith(
-                "application/sparql-update"):
+        fields = await protocol_fields(request, limits.max_body)
+        if "update" in fields:
             raise UpdateRefused("this endpoint is read-only: SPARQL UPDATE is refused")
         accepted = _wanted(request)
-        text = fields.get("query", [None])[0]
+        texts = fields.get("query", [])
+        if len(texts) > 1:
+            raise QueryError(f"give one query, not {len(texts)}")
+        text = texts[0] if texts else None
         build = lanes(request)
         if not text:
-            sizes = build.answers.get("graph sizes") or (read_manifest(build.build) or {}).get("graph_sizes")
+            sizes: dict[str, int] | None = (build.answers.get("graph sizes")
+                                            or (read_manifest(build.build) or {}).get("graph_sizes"))
             if sizes is None:  # a store built by other means: count, once
                 sizes = await build.canned.call(graph_sizes)
             build.answers.put("graph sizes", sizes)
             media_type = negotiate([m for m in accepted if m != HTML], tuple(GRAPH_FORMATS))
             body = service_description(str(request.url_for("sparql")), sizes, GRAPH_FORMATS[media_type])
             return Response(body, media_type=media_type)
-        check_query(text)
+        refuse_update(text)
         graphs = (fields.get("default-graph-uri", []), fields.get("named-graph-uri", []))
+        for name, iris in zip(("default-graph-uri", "named-graph-uri"), graphs):
+            for iri in iris:
+                named_node(iri, name)
         key = json.dumps([text, *graphs])  # what the query costs depends on these only
         if accepted and accepted[0] == HTML:
             answer = await build.sparql.call(
@@ -157,13 +185,15 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
 
     @app.get("/queries/{name}")
     async def canned(request: Request, name: str) -> Response:
-        given = {key: value for key, value in request.query_params.items() if key != "format"}
+        given = single(url_fields(request), "format")
         wanted = _wanted(request)
         query = catalog.get(name)
         if query is None:
-            raise UnknownQuery(f"unknown query '{name}': expected one of {', '.join(catalog)}")
+            raise unknown_query(name, catalog)
         if wanted[:1] == [HTML]:
-            table: Table = await lanes(request).canned.call(canned_table, query, given)
+            needs_values = any(param.required and param.default is None for param in query.params)
+            table: Table | None = None if needs_values and not given else (
+                await lanes(request).canned.call(canned_table, query, given))
             return TEMPLATES.TemplateResponse(request, "query.html", {
                 "query": query, "given": given, "table": table})
         media_type = negotiate(wanted, tuple(CANNED_FORMATS.values()))
@@ -177,25 +207,16 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
         return Response(text, media_type=media_type)
 
     @app.get("/resource", response_class=HTMLResponse)
-    async def resource(request: Request, iri: str) -> Response:
+    async def resource(request: Request) -> Response:
+        iri = single(url_fields(request)).get("iri")
+        if not iri:
+            raise QueryError("/resource needs ?iri=, the IRI of a node, e.g. "
+                             f"/resource?{urlencode({'iri': 'https://w3id.org/drugkg/id/drug/anakinra'})}")
+        named_node(iri, "iri")
         view = await lanes(request).canned.call(node_view, iri)
         return TEMPLATES.TemplateResponse(request, "resource.html", {"view": view})
 
     return app
-
-
-async def _protocol_fields(request: Request) -> dict[str, list[str]]:
-    """The protocol's parameters from the URL, a form body, or a sparql-query body."""
-    fields: dict[str, list[str]] = {}
-    for key, value in request.query_params.multi_items():
-        fields.setdefault(key, []).append(value)
-    content_type = request.headers.get("content-type", "")
-    if request.method == "POST" and content_type.startswith("application/sparql-query"):
-        fields["query"] = [(await request.body()).decode("utf-8")]
-    elif request.method == "POST" and content_type.startswith("application/x-www-form-urlencoded"):
-        for key, value in (await request.form()).multi_items():
-            fields.setdefault(key, []).append(str(value))
-    return fields
 
 
 def _wanted(request: Request) -> list[str]:
@@ -205,7 +226,7 @@ def _wanted(request: Request) -> list[str]:
         if short == "html":
             return [HTML]
         if short not in FORMAT_NAMES:
-            raise NotAcceptable(f"unknown format '{short}': expected html or one of "
+            raise NotAcceptable(f"unknown format {quoted(short)}: expected html or one of "
                                 f"{', '.join(FORMAT_NAMES)}")
         return [FORMAT_NAMES[short]]
     return accepted_media_types(request.headers.get("accept", "*/*"))
@@ -230,7 +251,8 @@ def accepted_media_types(header: str) -> list[str]:
 
 
 HTTP_STATUS = ((UpdateRefused, 403), (NotAcceptable, 406), (QueryTimeout, 503), (QueryStopped, 503),
-               (TooCostly, 429), (Busy, 503), (UnknownQuery, 404))
+               (TooCostly, 429), (Busy, 503), (UnknownQuery, 404), (BodyTooLarge, 413),
+               (UnsupportedMediaType, 415), (ServerFault, 500))
 """The status of each error a client can cause; any other KgError is a 400."""
 
 

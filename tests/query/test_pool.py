@@ -12,9 +12,11 @@ from typing import TypeVar
 import pytest
 
 from kg.errors import KgError, QueryError
-from kg.query.browse import canned_table, graph_sizes
+from kg.query.browse import canned_table, graph_sizes, node_view
 from kg.query.catalog import get_query
-from kg.query.pool import BuildCache, Busy, LaneLimits, Lanes, LiveLanes, QueryStopped, QueryTimeout, TooCostly
+from kg.query.pool import (
+    BuildCache, Busy, LaneLimits, Lanes, LiveLanes, QueryStopped, QueryTimeout, ServerFault, TooCostly,
+)
 from kg.query.protocol import answer_query
 from kg.store.build import build
 from kg.store.location import served_build
@@ -41,6 +43,20 @@ def test_a_worker_answers_canned_queries_and_their_errors(seed_out: Path) -> Non
             assert table.values("date") == ["2019-09-15"]
             with pytest.raises(QueryError, match="unknown drug 'nope'"):
                 await lanes.canned.call(canned_table, get_query("references"), {"drug": "nope"})
+        finally:
+            lanes.close()
+    run(scenario())
+
+
+def test_a_fault_in_a_worker_reaches_the_caller_without_python_text(seed_out: Path) -> None:
+    """The last resort for a bug: the server logs it, the client reads no exception name."""
+    async def scenario() -> None:
+        lanes = await lanes_over(seed_out, LaneLimits(workers=1))
+        try:
+            with pytest.raises(ServerFault) as caught:
+                await lanes.canned.call(node_view, "not an IRI")  # kg serve checks the IRI first
+            assert str(caught.value) == "the server could not answer this request; the cause is in its log"
+            assert (await lanes.canned.call(graph_sizes))[""] == SEED_TRIPLES
         finally:
             lanes.close()
     run(scenario())

@@ -9,7 +9,8 @@ from pyoxigraph import RdfFormat, Store
 
 from kg.errors import QueryError
 from kg.query.protocol import (
-    NotAcceptable, ResultTooLarge, UpdateRefused, answer_query, is_update, negotiate, service_description,
+    MAX_LINKS, MAX_NESTING, NotAcceptable, ResultTooLarge, UpdateRefused, answer_query, check_shape,
+    is_update, negotiate, refuse_update, service_description,
 )
 from kg.store.location import open_store
 
@@ -69,3 +70,55 @@ def test_service_description_parses_as_turtle() -> None:
     store = Store()
     store.load(body, format=RdfFormat.TURTLE)
     assert len(store) == 24
+
+
+@pytest.mark.parametrize("text", [
+    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "PREFIX ex: <urn:ex#>\n# a comment naming SELECT\nDELETE WHERE { ?s ex:p ?o }",
+    "BASE <urn:x> prefix : <urn:y> with <urn:g> delete { ?s ?p ?o } where { ?s ?p ?o }",
+    "drop all", "LOAD <http://example.org/data.ttl>",
+])
+def test_an_update_is_refused_by_its_first_keyword(text: str) -> None:
+    with pytest.raises(UpdateRefused):
+        refuse_update(text)
+
+
+@pytest.mark.parametrize("text", [
+    TRIALS, 'SELECT ?insert WHERE { ?insert <urn:p> "DELETE" }', "ASK { <urn:drop> ?p ?o }", "", "{{",
+])
+def test_a_query_is_not_taken_for_an_update(text: str) -> None:
+    refuse_update(text)
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE " + "{" * 5000 + "}" * 5000,  # 2,200 braces ended the process (stack overflow)
+    "SELECT * WHERE { FILTER(" + "(" * 10000 + "1" + ")" * 10000 + ") }",
+    "SELECT * WHERE { ?s ?p " + "[ <urn:p> " * 3000 + "]" * 3000 + " }",
+])
+def test_brackets_nested_past_the_limit_are_refused_before_the_parser(store: Store, text: str) -> None:
+    with pytest.raises(QueryError, match=f"^the query nests brackets more than {MAX_NESTING} deep"):
+        answer_query(store, text, ["*/*"], 1000)
+
+
+@pytest.mark.parametrize("text", [
+    "SELECT * WHERE { FILTER(" + "1+" * 20000 + "1) }",
+    "SELECT * WHERE { FILTER(" + "!" * 20000 + "true) }",
+    "SELECT * WHERE { " + "".join(f"BIND(1 AS ?v{i}) " for i in range(3000)) + "}",
+    "SELECT * WHERE { " + "{} UNION " * 10000 + "{} }",
+    "SELECT * WHERE { " + "?s ?p ?o . " * 100000 + "}",
+])
+def test_chains_past_the_limit_are_refused_before_the_parser(text: str) -> None:
+    with pytest.raises(QueryError, match=f"^the query holds more than {MAX_LINKS:,} operators"):
+        check_shape(text)
+
+
+def test_brackets_and_operators_in_strings_iris_and_comments_do_not_count(store: Store) -> None:
+    text = ('SELECT ?s WHERE { ?s ?p "' + "((({{{+" * 1000 + '" . ?s ?p <urn:x(((> } # ' + "{" * 1000
+            + "\nLIMIT 1")
+    check_shape(text)
+    assert json.loads(answer_query(store, text, ["*/*"], 1000).body)["results"]["bindings"] == []
+
+
+def test_a_query_that_is_not_utf8_is_named(store: Store) -> None:
+    with pytest.raises(QueryError, match="^the query is not UTF-8 text"):
+        answer_query(store, 'SELECT * WHERE { ?s ?p "\udcff" }', ["*/*"], 1000)

@@ -3,13 +3,17 @@
 Every canned query gives the rows of ``kg query`` through SPARQLWrapper (``--endpoint``)
 and through plain HTTP in JSON and CSV; each result media type parses; UPDATE is
 refused; a cross product over the whole graph ends at the time limit and the server
-goes on answering.
+goes on answering. Hostile requests at every door (bytes that are not UTF-8, NUL and
+newlines, deep nesting, wrong media types, sizes past the limits) get one line of text
+with a 4xx naming the problem, never Python's words, and the server answers on.
 """
 from __future__ import annotations
 
 import csv
+import http.client
 import io
 import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,8 +39,14 @@ CROSS_PRODUCT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i 
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory, seed_out: Path) -> Iterator[KgServer]:
-    with kg_server(seed_out, tmp_path_factory.mktemp("serve"), "--timeout", str(TIME_LIMIT_S)) as running:
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the server writes its log, kg-serve.log."""
+    return tmp_path_factory.mktemp("serve")
+
+
+@pytest.fixture(scope="module")
+def server(workdir: Path, seed_out: Path) -> Iterator[KgServer]:
+    with kg_server(seed_out, workdir, "--timeout", str(TIME_LIMIT_S)) as running:
         yield running
 
 
@@ -208,3 +218,80 @@ def test_json_results_keep_datatypes(server: KgServer) -> None:
     row = json.loads(answer.text)["results"]["bindings"][0]
     assert row["max_temperature_c"] == {"type": "literal", "value": "25",
                                         "datatype": "http://www.w3.org/2001/XMLSchema#decimal"}
+
+
+SPARQL_QUERY = {"Content-Type": "application/sparql-query"}
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+PYTHON_TEXT = re.compile(r"Error:|Traceback|Exception|internal error|\b[A-Z]\w+Error\b")
+HOSTILE = [  # (method, path, headers, body, status, words the answer names the problem with)
+    ("POST", "/sparql", SPARQL_QUERY, b"SELECT \xff", 400, "application/sparql-query body is not UTF-8"),
+    ("POST", "/sparql", SPARQL_QUERY, b"a" * 10_000_000, 413, "larger than the 1,048,576 byte limit"),
+    ("POST", "/sparql", {"Content-Type": "application/json"}, b"{}", 415, "got 'application/json'"),
+    ("POST", "/sparql", {"Content-Type": "text/plain"}, DRUG_LABELS.encode(), 415, "got 'text/plain'"),
+    ("POST", "/sparql", {}, b"query=ASK{}", 415, "no Content-Type was given"),
+    ("POST", "/sparql", {"Content-Type": "multipart/form-data; boundary=x"}, b"--x--", 415,
+     "POST a query as application/x-www-form-urlencoded or application/sparql-query"),
+    ("POST", "/sparql", FORM, b"query=SELECT%FF", 400, "the form body is not UTF-8"),
+    ("POST", "/sparql", FORM, b"query=ASK{}&query=ASK{}", 400, "give one query, not 2"),
+    ("GET", "/sparql?query=SELECT%FF", {}, b"", 400, "the URL's query string is not UTF-8"),
+    ("GET", "/sparql?query=SELECT%00*", {}, b"", 400, "invalid SPARQL"),
+    ("GET", "/sparql?query=SELECT%20*%20WHERE%20" + "%7B" * 3000 + "%7D" * 3000, {}, b"", 400,
+     "nests brackets more than 64 deep"),
+    ("POST", "/sparql", SPARQL_QUERY, ("ASK { FILTER(" + "!" * 20_000 + "true) }").encode(), 400,
+     "more than 1,000 operators"),
+    ("GET", "/sparql?query=ASK%7B%7D&default-graph-uri=nope", {}, b"", 400,
+     "default-graph-uri must be an absolute IRI"),
+    ("GET", "/sparql?query=ASK%7B%7D&format=x%0Ay", {}, b"", 406, "unknown format 'x\\ny'"),
+    ("GET", "/sparql?query=ASK%7B%7D", {"Accept": "image/png;q=x, application/x-nonsense;q=1e999"}, b"",
+     406, "cannot answer in"),
+    ("GET", "/resource?iri=a%20b", {}, b"", 400, "iri must be an absolute IRI"),
+    ("GET", "/resource", {}, b"", 400, "/resource needs ?iri="),
+    ("GET", "/resource?iri=%FF", {}, b"", 400, "the URL's query string is not UTF-8"),
+    ("GET", "/queries/top-impact?drug=anakinra&limit=%C2%B2", {}, b"", 400,
+     "parameter 'limit' must be a whole number"),
+    ("GET", "/queries/references?drug=a%0Ab", {}, b"", 400, "unknown drug 'a\\nb'"),
+    ("GET", "/queries/references?drug=ana%00kinra%1B", {}, b"", 400, "unknown drug 'ana\\x00kinra\\x1b'"),
+    ("GET", "/queries/references?drug=" + "x" * 20_000, {}, b"", 400, "(20,000 characters)"),
+    ("GET", "/queries/references?drug=a&drug=b", {}, b"", 400, "parameter 'drug' is given 2 times"),
+    ("GET", "/queries/references?dr%0Aug=a", {}, b"", 400, "has no parameter 'dr\\nug'"),
+    ("GET", "/queries/refer%0Aences", {}, b"", 404, "unknown query 'refer\\nences'"),
+    ("GET", "/no/such/page", {}, b"", 404, "nothing at '/no/such/page'"),
+    ("DELETE", "/sparql", {}, b"", 405, "method not allowed"),
+    ("GET", "/sparql?query=" + "a" * 1_000_000, {}, b"", 414, "the URL is longer than the 32,768 byte limit"),
+    ("GET", "/sparql", {"X-Big": "a" * 1_000_000}, b"", 431, "headers are larger than the 65,536 byte limit"),
+]
+
+
+def _send(base: str, method: str, path: str, headers: dict[str, str], body: bytes) -> tuple[int, str]:
+    """One request as given, through http.client: httpx refuses URLs past 64 KiB."""
+    connection = http.client.HTTPConnection(base.removeprefix("http://"), timeout=60)
+    try:
+        connection.request(method, path, body=body or None, headers=headers)
+        answer = connection.getresponse()
+        return answer.status, answer.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(("method", "path", "headers", "body", "status", "named"), HOSTILE,
+                         ids=[f"{case[0]} {case[1][:40]} {case[4]}" for case in HOSTILE])
+def test_hostile_requests_get_one_line_4xx_naming_the_problem(
+        server: KgServer, method: str, path: str, headers: dict[str, str], body: bytes, status: int,
+        named: str) -> None:
+    got, text = _send(server.base, method, path, headers, body)
+    assert (got, PYTHON_TEXT.search(text)) == (status, None), text
+    assert named in text and text.endswith("\n") and "\n" not in text[:-1], text
+
+
+def test_after_hostile_requests_the_server_answers_and_logged_no_traceback(
+        server: KgServer, workdir: Path) -> None:
+    for method, path, headers, body, _, _ in HOSTILE:
+        _send(server.base, method, path, headers, body)
+    after = httpx.get(server.sparql_url, params={"query": DRUG_LABELS})
+    assert after.status_code == 200 and len(after.json()["results"]["bindings"]) == 13
+    assert "Traceback" not in (workdir / "kg-serve.log").read_text(errors="replace")
+
+
+def test_a_canned_query_form_without_parameters_is_a_page_not_an_error(server: KgServer) -> None:
+    page = httpx.get(f"{server.base}/queries/references", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and 'name="drug"' in page.text and "<table" not in page.text
