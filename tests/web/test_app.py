@@ -17,9 +17,11 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote_from_bytes
 
 import httpx
 import pytest
+from hypothesis import given, settings, strategies as st
 from pyoxigraph import QueryResultsFormat, RdfFormat, Store, parse, parse_query_results
 
 from kg.query.catalog import load_catalog
@@ -295,3 +297,36 @@ def test_after_hostile_requests_the_server_answers_and_logged_no_traceback(
 def test_a_canned_query_form_without_parameters_is_a_page_not_an_error(server: KgServer) -> None:
     page = httpx.get(f"{server.base}/queries/references", headers={"Accept": "text/html"})
     assert page.status_code == 200 and 'name="drug"' in page.text and "<table" not in page.text
+
+
+HOSTILE_VALUES = [b"a\nb", b"ana\x00kinra\x1b[2J", b"\xff\xfe", "\u202eß²".encode(), b"9" * 40, b"x" * 20_000,
+                  b"<https://w3id.org/drugkg/id/drug/anakinra>", b'anakinra" } #', b"", b"%", b"+&="]
+"""Bytes as a URL carries them percent-encoded: newlines, NUL and escapes, bytes that are
+not UTF-8, bidi controls and other digits, long values, IRIs and SPARQL syntax."""
+
+
+def _assert_answered(status: int, text: str) -> None:
+    assert status < 500 and not PYTHON_TEXT.search(text), text
+    if status >= 400:
+        assert text.endswith("\n") and "\n" not in text[:-1], text
+
+
+@pytest.mark.parametrize("name", sorted(name for name, query in CATALOG.items() if query.params))
+def test_any_parameter_bytes_on_every_canned_query_are_rows_or_one_line(server: KgServer, name: str) -> None:
+    examples = CATALOG[name].examples()
+    for param in CATALOG[name].params:
+        for number, value in enumerate(HOSTILE_VALUES):
+            given = {**examples, param.name: value}
+            query = "&".join(f"{key}={quote_from_bytes(text if isinstance(text, bytes) else text.encode())}"
+                             for key, text in given.items())
+            short = ("csv", "html")[number % 2]  # the page with its form, as well as the rows
+            _assert_answered(*_send(server.base, "GET", f"/queries/{name}?{query}&format={short}", {}, b""))
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(body=st.binary(max_size=300), media_type=st.sampled_from([
+    "application/sparql-query", "application/x-www-form-urlencoded", "application/sparql-query; charset=latin-1",
+    "text/plain", "", "application/sparql-update"]))
+def test_any_body_to_sparql_is_answered_without_a_5xx(server: KgServer, body: bytes, media_type: str) -> None:
+    headers = {"Content-Type": media_type} if media_type else {}
+    _assert_answered(*_send(server.base, "POST", "/sparql", headers, body))
