@@ -49,7 +49,6 @@ ORDER BY ?entity
 in the spellings a user types (as given, lower case, upper case, capitalised); only a name
 in none of them is compared case-folded with every label of the class."""
 _CLASSES = {"drug": v.DRUG, "target": v.TARGET, "pathway": v.PATHWAY}
-_EXAMPLE_IRI = "https://w3id.org/drugkg/id/drug/anakinra"
 
 
 def parse_pairs(pairs: Sequence[str]) -> dict[str, str]:
@@ -115,8 +114,7 @@ def named_node(text: str, what: str) -> NamedNode:
     try:
         return NamedNode(text)
     except ValueError:
-        raise QueryError(f"{what} must be an absolute IRI such as {_EXAMPLE_IRI}, "
-                         f"got {quoted(text)}") from None
+        raise QueryError(f"{what} must be an absolute IRI, got {quoted(text)}") from None
 
 
 def _integer(param: Param, raw: str) -> int:

@@ -257,6 +257,8 @@ HOSTILE = [  # (method, path, headers, body, status, words the answer names the 
     ("GET", "/queries/references?drug=a&drug=b", {}, b"", 400, "parameter 'drug' is given 2 times"),
     ("GET", "/queries/references?dr%0Aug=a", {}, b"", 400, "has no parameter 'dr\\nug'"),
     ("GET", "/queries/refer%0Aences", {}, b"", 404, "unknown query 'refer\\nences'"),
+    ("GET", "/sparql", {"Host": "a%zz"}, b"", 400,
+     "the endpoint URL the Host header makes must be an absolute IRI"),
     ("GET", "/no/such/page", {}, b"", 404, "nothing at '/no/such/page'"),
     ("DELETE", "/sparql", {}, b"", 405, "method not allowed"),
     ("GET", "/sparql?query=" + "a" * 1_000_000, {}, b"", 414, "the URL is longer than the 32,768 byte limit"),
