@@ -23,8 +23,9 @@ from kg.errors import KgError, QueryError
 MAX_URL_BYTES = 65_535
 """The longest URL httptools parses, so the most ``--max-url`` may allow."""
 MAX_HEADER_BYTES = 64 * 1024
-"""The request line's method and version and every header, past the URL limit."""
+"""What a request's header names and values may hold in all."""
 LINGER_S = 2.0
+"""How long a refused request's connection still reads (and drops) what the client sends."""
 
 
 class BodyTooLarge(KgError):
@@ -68,6 +69,8 @@ class _Refused(Exception):
 
 
 class _LimitedHttp(HttpToolsProtocol):
+    """One connection: its request heads counted as they arrive, refusals answered here."""
+
     url_limit = MAX_URL_BYTES
     header_limit = MAX_HEADER_BYTES
 
