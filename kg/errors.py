@@ -44,6 +44,6 @@ def quoted(value: str, limit: int = 80) -> str:
     return f"{shown[:-1]}...{shown[-1]} ({len(value):,} characters)"
 
 
-def one_line(error: BaseException) -> str:
+def one_line(error: BaseException | str) -> str:
     """A library's error message folded onto one line, for ``kg`` output and HTTP errors."""
     return " ".join(str(error).split())

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from pyoxigraph import DefaultGraph, NamedNode, Store, Variable
 
+from kg.oxigraph import select
 from kg.query.catalog import CannedQuery
 from kg.query.formats import ResultFormat, render
 from kg.query.results import Table, Term
@@ -74,17 +75,18 @@ def node_view(store: Store, iri: str) -> NodeView:
     node = {Variable("node"): NamedNode(iri)}
     outgoing = tuple(
         Statement(row["predicate"], row["value"], _value(row["label"]),
-                  tuple(sorted(_value(row["graphs"]).split())) if row["graphs"] else ())
-        for row in store.query(_OUTGOING, substitutions=node))
+                  tuple(sorted(row["graphs"].value.split())) if row["graphs"] else ())
+        for row in select(store, _OUTGOING, substitutions=node))
     incoming = tuple(
         Statement(row["predicate"], row["subject"], _value(row["label"]), ())
-        for row in store.query(_INCOMING, substitutions=node))
+        for row in select(store, _INCOMING, substitutions=node))
     return NodeView(iri, outgoing, incoming)
 
 
 def graph_sizes(store: Store) -> dict[str, int]:
     """Triples per named graph, by graph IRI, and in the default graph under ``""``."""
-    graphs = sorted(store.named_graphs(), key=lambda graph: graph.value)
+    graphs = sorted((graph for graph in store.named_graphs() if isinstance(graph, NamedNode)),
+                    key=lambda graph: graph.value)
     sizes = {graph.value: graph_size(store, graph) for graph in graphs}
     sizes[""] = graph_size(store, DefaultGraph())
     return sizes

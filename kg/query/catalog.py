@@ -119,7 +119,7 @@ def select_variables(text: str) -> tuple[str, ...]:
         prepared = prepareQuery(text)
     except Exception as error:  # pyparsing raises several types; all mean bad syntax
         raise QueryError(f"invalid SPARQL: {error}".replace("\n", " ")) from None
-    return tuple(str(variable) for variable in prepared.algebra.get("PV", ()))
+    return tuple(str(variable) for variable in prepared.algebra.get("PV") or ())
 
 
 def _param(path: Path, name: str, spec: Any) -> Param:

@@ -10,10 +10,11 @@ import io
 import json
 from typing import Literal as TypingLiteral
 
-from pyoxigraph import BlankNode, NamedNode, RdfFormat, serialize
+from pyoxigraph import BlankNode, NamedNode, RdfFormat
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from kg.oxigraph import serialized
 from kg.query.results import SparqlResult, Table, Term
 
 ResultFormat = TypingLiteral["table", "csv", "tsv", "json"]
@@ -28,7 +29,7 @@ def render(result: SparqlResult, result_format: ResultFormat) -> str:
             return json.dumps({"head": {}, "boolean": result}, indent=2)
         return "true" if result else "false"
     if isinstance(result, list):
-        return serialize(result, format=RdfFormat.N_TRIPLES).decode()
+        return serialized(result, RdfFormat.N_TRIPLES).decode()
     renderers = {"json": _json, "csv": _csv, "tsv": _tsv, "table": _table}
     return renderers[result_format](result)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import socket
 from collections.abc import Mapping
+from typing import Any
 from urllib.error import URLError
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
@@ -46,12 +47,17 @@ class RemoteEngine:
                 media_type = response.info().get("content-type", "text/turtle").split(";")[0]
                 rdf_format = RdfFormat.from_media_type(media_type) or RdfFormat.TURTLE
                 return list(parse(response.response.read(), format=rdf_format))
-            return from_json(response.convert())
+            document = response.convert()
+            if not isinstance(document, dict):
+                raise ValueError("not a SPARQL JSON results document")
+            return from_json(document)
         except SPARQLWrapperException as error:
             raise QueryError(f"{self.endpoint}: the endpoint rejected the query: "
                              f"{one_line(error)}") from None
         except (URLError, socket.timeout, ConnectionError) as error:
-            raise QueryError(f"{self.endpoint}: cannot reach the endpoint: {one_line(error)}") from None
+            reason = error.reason if isinstance(error, URLError) else error  # not "<urlopen error ...>"
+            said = reason.strerror if isinstance(reason, OSError) and reason.strerror else one_line(reason)
+            raise QueryError(f"{self.endpoint}: cannot reach the endpoint: {said}") from None
         except (SyntaxError, ValueError) as error:
             raise QueryError(f"{self.endpoint}: unreadable answer: {one_line(error)}") from None
 
@@ -110,7 +116,7 @@ _SKIPPED_BRACE_OR_SELECT = re.compile(
 """SPARQL tokens that may hold a brace (IRIs, strings, comments), a brace, or SELECT."""
 
 
-def from_json(document: dict) -> SparqlResult:
+def from_json(document: dict[str, Any]) -> SparqlResult:
     """A SPARQL 1.1 Query Results JSON document as a table or an ASK answer."""
     if "boolean" in document:
         return bool(document["boolean"])

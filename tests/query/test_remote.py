@@ -82,7 +82,7 @@ def test_an_unreachable_endpoint_is_one_line(seed_out: Path) -> None:
     result = kg("query", "drugs", "--endpoint", "http://127.0.0.1:9/query")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.strip() == ("http://127.0.0.1:9/query: cannot reach the endpoint: "
-                                     "<urlopen error [Errno 111] Connection refused>")
+                                     "Connection refused")
 
 
 def test_a_query_the_endpoint_rejects_is_one_line(oxigraph: Oxigraph) -> None:
