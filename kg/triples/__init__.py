@@ -138,7 +138,8 @@ def _described_entities(triples: Iterable[Triple]) -> frozenset[str]:
     """The typed nodes among those the lexicons say something of."""
     described = _lexicon_entities()
     return frozenset(t.subject.value for t in triples
-                     if t.predicate == vocab.RDF_TYPE and t.subject.value in described)
+                     if t.predicate == vocab.RDF_TYPE and isinstance(t.subject, NamedNode)
+                     and t.subject.value in described)
 
 
 @cache

@@ -62,7 +62,9 @@ def reference_triples(drug: str, reference: Reference, document: Document,
         identity = identities.drug(co_medication)
         yield Triple(node, v.CO_MEDICATION, iris.drug_iri(identity.key))
         yield from identity_triples(identity)
-    for category, keys in (("condition", reference.conditions), ("population", reference.populations)):
+    studied: dict[TagCategory, tuple[str, ...]] = {"condition": reference.conditions,
+                                                   "population": reference.populations}
+    for category, keys in studied.items():
         for key in keys:
             yield Triple(node, STUDIED_LINKS[category], iris.tag_iri(category, key))
             yield from tag_triples(category, key)

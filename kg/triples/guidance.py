@@ -6,7 +6,7 @@ drug node as the drug page's anakinra; a product is always linked to its drug.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from pyoxigraph import NamedNode, Triple
 
@@ -148,7 +148,7 @@ def new_medicine_triples(page: NewMedicine, document: Document,
 
 
 def _product(drug: DrugIdentity, name: str,
-             company: str | None) -> Iterator[Triple]:
+             company: str | None) -> Generator[Triple, None, NamedNode]:
     """The brand product of a drug and its company; returns the product node."""
     drug_node = iris.drug_iri(drug.key)
     yield from identity_triples(drug)
@@ -195,7 +195,7 @@ def _event_triples(event: RegulatoryEvent, product_name: str, product: NamedNode
         yield Triple(indication, v.ELIGIBILITY_CRITERION, criterion_node)
 
 
-def _criterion_triples(criterion: BiomarkerCriterion) -> Iterator[Triple]:
+def _criterion_triples(criterion: BiomarkerCriterion) -> Generator[Triple, None, NamedNode]:
     value = terms.decimal(criterion.threshold.value)
     unit = criterion.threshold.unit
     node = iris.criterion_iri(criterion.biomarker, criterion.comparator, value.value, unit)

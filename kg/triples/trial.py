@@ -37,11 +37,11 @@ def trial_triples(drug: str, trial: Trial, document: Document) -> Iterator[Tripl
     if trial.enrollment is not None:
         yield Triple(node, v.ENROLLMENT, terms.integer(trial.enrollment))
     for key, value in trial.design:
-        predicate = v.DESIGN_FIELDS.get(key)
-        if predicate is None:
+        field = v.DESIGN_FIELDS.get(key)
+        if field is None:
             yield Triple(node, v.DESIGN_NOTE, terms.text(f"{key}: {value}"))
         else:
-            yield Triple(node, predicate, terms.text(value))
+            yield Triple(node, field, terms.text(value))
     for site in trial.sites:
         site_node = iris.site_iri(site.label)
         yield Triple(node, v.HAS_TRIAL_SITE, site_node)
