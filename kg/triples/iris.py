@@ -2,8 +2,12 @@
 
 Keys are the names the sources use (a drug name, an NCT id, a file name), slugged;
 a reference has no id of its own, so its key is a digest of its drug, title and date,
-which survives reordering the page. IRIs stay flat (``id/publication/KEY``) because
-rdflib's Turtle writer turns quadratic on nested paths (shared/MEASURED.md).
+which survives reordering the page. Whatever a key holds, ``_iri`` percent-encodes each
+character outside RFC 3986's unreserved ones (a space in an unknown substance's name, an
+accented letter in a trial id), so every page a reader accepts can be minted; keys made
+of those characters alone, as slugs, digests and dates are, stay as they are. IRIs stay
+flat (``id/publication/KEY``) because rdflib's Turtle writer turns quadratic on nested
+paths (shared/MEASURED.md).
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import hashlib
 import re
 import unicodedata
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from pyoxigraph import NamedNode
 
@@ -38,7 +43,7 @@ def slug(text: str) -> str:
 
 
 def _iri(kind: str, key: str) -> NamedNode:
-    return NamedNode(f"{ID}{kind}/{key}")
+    return NamedNode(f"{ID}{kind}/{quote(key, safe='')}")
 
 
 def drug_iri(name: str) -> NamedNode:
