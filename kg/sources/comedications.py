@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from kg.lexicon import canonical_drug, drug_mention_spans
+from kg.lexicon import canonical_drug, drug_mention_spans, in_spans
 from kg.sources.prose import sentences
 
 NOT_GIVEN_WITH = re.compile(
@@ -30,12 +30,14 @@ def co_medications(prose: str, treated_arms: Iterable[str], drug: str) -> tuple[
     for text in [*sentences(prose), *treated_arms]:
         excluded = _excluded_spans(text)
         spans = drug_mention_spans(text)
-        studied_spans = [span for span in spans if drug_key(_words(text, span)) == studied]
-        for span in spans:
-            name = drug_key(_words(text, span))
-            if name == studied or any(start <= span[0] < end for start, end in excluded):
+        names = [drug_key(_words(text, span)) for span in spans]
+        for index, (span, name) in enumerate(zip(spans, names)):
+            if name == studied or in_spans(excluded, span[0]):
                 continue
-            if any(_alternatives(text, span, other) for other in studied_spans):
+            # only a neighbouring mention can be the alternative: just ' or ' lies between
+            neighbours = [spans[other] for other in (index - 1, index + 1)
+                          if 0 <= other < len(spans) and names[other] == studied]
+            if any(_alternatives(text, span, other) for other in neighbours):
                 continue
             found.setdefault(name, None)
     return tuple(found)
@@ -62,11 +64,16 @@ def _words(text: str, span: tuple[int, int]) -> str:
 
 
 def _excluded_spans(text: str) -> list[tuple[int, int]]:
-    """From each not-given-with cue to the end of its clause."""
-    spans = []
+    """From each not-given-with cue to the end of its clause. Cues come in order and so do
+    the ends of their clauses, so an end found for one cue serves those after it until
+    they pass it: each part of the text is searched for an end once."""
+    spans: list[tuple[int, int]] = []
+    end = -1
     for cue in NOT_GIVEN_WITH.finditer(text):
-        end = _CLAUSE_END.search(text, cue.end())
-        spans.append((cue.start(), end.start() if end else len(text)))
+        if end < cue.end():
+            found = _CLAUSE_END.search(text, cue.end())
+            end = found.start() if found else len(text)
+        spans.append((cue.start(), end))
     return spans
 
 

@@ -23,6 +23,8 @@ from kg.records import (
 )
 from kg.sources.lines import Cursor, Text, read_text
 from kg.sources.notes import read_notes
+from kg.sources.numerals import INTEGER, MAX_DIGITS, read_decimal, read_integer
+from kg.sources.prose import split_at_dash
 from kg.sources.tags import KNOWN_TAGS, is_tag_line, split_tags
 
 FORMAT = "drugpage"
@@ -67,18 +69,19 @@ TRIAL_FIELDS = {
 }
 
 Row = TypeVar("Row")
-_DATE_LIKE = re.compile(r"^([A-Za-z]{3})/(\d{1,2})/(\d{4})$")
-_DATE = r"[A-Za-z]{3}/\d{1,2}/\d{4}"
-_PHASE = r"(?:Early Phase 1|Phase \d(?:/Phase \d)?|Not Applicable|N/A)"
+_DATE_LIKE = re.compile(r"^([A-Za-z]{3})/([0-9]{1,2})/([0-9]{4})$")
+_DATE = r"[A-Za-z]{3}/[0-9]{1,2}/[0-9]{4}"
+_PHASE = r"(?:Early Phase 1|Phase [0-9](?:/Phase [0-9])?|Not Applicable|N/A)"
+# matched against the row with its spaces collapsed, so the lazy title never meets a run
+# of spaces it could split in as many ways as the run is long
 _TRIAL_ROW = re.compile(
-    r"^(?P<id>[A-Z][A-Za-z]*[-0-9][\w-]*)\s+(?P<title>.+?)\s+"
+    r"^(?P<id>[A-Z][A-Za-z]*[-0-9][\w-]*) (?P<title>.+?) "
     r"(?P<status>" + "|".join(re.escape(s) for s in TRIAL_STATUSES) + r")"
-    r"(?:\s+(?P<phase>" + _PHASE + r"(?:\|" + _PHASE + r")*))?"
-    r"(?:\s+(?P<start>" + _DATE + r"))?(?:\s+(?P<completion>" + _DATE + r"))?$"
+    r"(?: (?P<phase>" + _PHASE + r"(?:\|" + _PHASE + r")*))?"
+    r"(?: (?P<start>" + _DATE + r"))?(?: (?P<completion>" + _DATE + r"))?$"
 )
 _TRIAL_ID = re.compile(r"^[A-Z][A-Za-z]*[-0-9][\w-]*\s")
-_BULLET = re.compile(r"^•\s*(?P<key>.+?)\s+-\s+(?P<value>.*)$")
-_POPULATION = re.compile(r"^(?:(?P<population>.*?)\s+)?(?P<impact>\d+\.\d+)$")
+_ENROLLMENT = re.compile(rf"^({INTEGER})\b")
 _WIKIPEDIA_LINK = re.compile(r"^.+ on Wikipedia$")
 _AMINO_ACIDS = re.compile(r"^[ACDEFGHIKLMNPQRSTVWYX]{10,}$")
 
@@ -122,7 +125,7 @@ def _find_sections(text: Text) -> list[tuple[str, int]]:
     previous = ""
     for number, raw in enumerate(text.lines, 1):
         line = raw.strip()
-        if (line in REFERENCE_SECTIONS or line == TRIALS_SECTION) and not previous.isdigit():
+        if (line in REFERENCE_SECTIONS or line == TRIALS_SECTION) and not _is_count(previous):
             sections.append((line, number))
         if line:
             previous = line
@@ -155,8 +158,8 @@ def _read_head(cursor: Cursor) -> Drug:
             fields[HEADER_FIELDS[line]] = following
             index += 2
             continue
-        if line.isdigit() and following in COUNT_LABELS:
-            counts[COUNT_LABELS[following]] = int(line)
+        if _is_count(line) and following in COUNT_LABELS:
+            counts[COUNT_LABELS[following]] = _stated_count(cursor, *paragraphs[index])
             index += 2
             continue
         if line in (GENERAL_INFORMATION, MARKETED_AS):
@@ -180,18 +183,31 @@ def _read_head(cursor: Cursor) -> Drug:
     )
 
 
+def _is_count(line: str) -> bool:
+    """A line of digits, in any script: before a count label it is meant as a stated count."""
+    return line.isdigit()
+
+
+def _stated_count(cursor: Cursor, line: int, text: str) -> int:
+    count = read_integer(text)
+    if count is None:
+        raise cursor.error(f"expected a stated count of at most {MAX_DIGITS} digits 0-9, "
+                           f"got '{text[:20]}'", line)
+    return count
+
+
 def _expect_header(cursor: Cursor, header: str) -> None:
     cursor.skip_blank()
     found = cursor.peek()
     if found != header:
-        raise cursor.error(f"expected the column header '{header}', got '{found}'")
+        raise cursor.error(f"expected the column header '{header}', got '{found[:80]}'")
     cursor.advance()
 
 
 def _read_rows(cursor: Cursor, header: str, read_row: Callable[[Cursor], Row]) -> list[Row]:
     """A table section: its column header, then rows until the section ends."""
     _expect_header(cursor, header)
-    rows = []
+    rows: list[Row] = []
     while True:
         cursor.skip_blank()
         if cursor.at_end:
@@ -239,12 +255,14 @@ def _read_reference(
 
 
 def _split_population(line: str | None) -> tuple[str | None, Decimal | None]:
+    """``ARDS patients 4.89`` -> the population and the impact factor that ends the line."""
     if line is None:
         return None, None
-    match = _POPULATION.match(line)
-    if match is None:
+    words = line.rsplit(None, 1)
+    impact = read_decimal(words[-1]) if "." in words[-1] else None
+    if impact is None:
         return line, None
-    return match.group("population") or None, Decimal(match.group("impact"))
+    return (words[0] if len(words) == 2 else None), impact
 
 
 def _read_until_date(cursor: Cursor, title: str, start: int) -> list[str]:
@@ -263,10 +281,12 @@ def _read_until_date(cursor: Cursor, title: str, start: int) -> list[str]:
 def _parse_date(cursor: Cursor, value: str, line: int) -> datetime.date:
     match = _DATE_LIKE.match(value)
     month = MONTHS.get(match.group(1).title()) if match else None
-    if match is None or month is None:
-        raise cursor.error(f"expected a date like 'May/07/2020', got '{value}'", line)
+    year = read_integer(match.group(3)) if match else None
+    day = read_integer(match.group(2)) if match else None
+    if month is None or year is None or day is None:
+        raise cursor.error(f"expected a date like 'May/07/2020', got '{value[:20]}'", line)
     try:
-        return datetime.date(int(match.group(3)), month, int(match.group(2)))
+        return datetime.date(year, month, day)
     except ValueError:
         raise cursor.error(f"impossible date '{value}'", line) from None
 
@@ -277,7 +297,7 @@ def _read_trials(cursor: Cursor) -> list[Trial]:
 
 def _read_trial(cursor: Cursor) -> Trial:
     start = cursor.line
-    row = cursor.advance()
+    row = " ".join(cursor.advance().split())
     match = _TRIAL_ROW.match(row)
     if match is None:
         raise cursor.error(
@@ -308,16 +328,17 @@ def _read_trial_bullets(cursor: Cursor) -> dict[str, tuple[int, str]]:
         line_number, line = cursor.line, cursor.advance()
         if not line:
             continue
-        bullet = _BULLET.match(line)
+        bullet = split_at_dash(line[1:].lstrip()) if line.startswith("•") else None
         if bullet is None:
             raise cursor.error(f"expected a trial bullet '• Field - value', got '{line[:80]}'",
                                line_number)
-        key = TRIAL_FIELDS.get(bullet.group("key").strip().lower())
+        name, value = bullet
+        key = TRIAL_FIELDS.get(name.lower())
         if key is None:
             raise cursor.error(
-                f"unknown trial field '{bullet.group('key')}': expected one of "
+                f"unknown trial field '{name[:40]}': expected one of "
                 + ", ".join(f"'{name}'" for name in TRIAL_FIELDS), line_number)
-        fields[key] = (line_number, bullet.group("value").strip())
+        fields[key] = (line_number, value)
     return fields
 
 
@@ -344,10 +365,12 @@ def _enrollment(cursor: Cursor, fields: dict[str, tuple[int, str]]) -> int | Non
     if "enrollment" not in fields:
         return None
     line, value = fields["enrollment"]
-    match = re.match(r"^(\d+)\b", value)
-    if match is None:
-        raise cursor.error(f"expected an enrollment count, got '{value}'", line)
-    return int(match.group(1))
+    match = _ENROLLMENT.match(value)
+    count = read_integer(match.group(1)) if match else None
+    if count is None:
+        raise cursor.error(f"expected an enrollment count of at most {MAX_DIGITS} digits 0-9, "
+                           f"got '{value[:40]}'", line)
+    return count
 
 
 def _optional_date(cursor: Cursor, value: str | None, line: int) -> datetime.date | None:

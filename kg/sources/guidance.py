@@ -15,19 +15,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kg.records import BiomarkerCriterion, EffectSize, Origin, Quantity, TrialUpdate, YearMonth
+from kg.sources.numerals import INTEGER, NUMBER, read_decimal, read_integer
 
-_NUMBER = r"\d+(?:\.\d+)?"
-_RATIO = r"\d*\.\d+|\d+"
+_RATIO = rf"[0-9]*\.{INTEGER}|{INTEGER}"
+# Patterns below that could start anywhere in a run (of digits, letters, spaces) start only
+# where the run does: tried at every position, they would cross the rest of it each time.
 
 # --- storage -----------------------------------------------------------------------------
 
-_TEMPERATURE = re.compile(rf"(?P<value>{_NUMBER})\s*°\s*C\b")
+_TEMPERATURE = re.compile(rf"(?<![0-9])(?P<value>{NUMBER})\s*°\s*C\b")
 _TEMPERATURE_LIMIT = re.compile(
     rf"(?:not above|not exceeding|not more than|no higher than|no more than|up to|at or below|"
-    rf"below|under|maximum(?: of)?|max\.?|≤)\s*(?P<value>{_NUMBER})\s*°\s*C\b", re.I)
+    rf"below|under|maximum(?: of)?|max\.?|≤)\s*(?P<value>{NUMBER})\s*°\s*C\b", re.I)
 _DURATION = re.compile(
     rf"\bfor (?:up to |a maximum of |a (?:single )?period of (?:up to )?|no more than )?"
-    rf"(?P<value>{_NUMBER})\s*(?P<unit>hours?|hrs?|h|days?|weeks?)\b", re.I)
+    rf"(?P<value>{NUMBER})\s*(?P<unit>(?a:hours?|hrs?|h|days?|weeks?))\b", re.I)
+# (?a:…): a case-insensitive match looked up by its lower case must be ASCII ('ſ' matches 's')
 HOURS_PER_UNIT = {"h": 1, "hr": 1, "hour": 1, "day": 24, "week": 168}
 _NO_RETURN = re.compile(
     r"(?:must|should|can|may) not be (?:put back|returned|replaced)|cannot be (?:put back|returned)",
@@ -53,13 +56,15 @@ def is_excursion_text(text: str) -> bool:
 def excursion(advice: str) -> Excursion:
     """The excursion rule as numbers: at most so many hours at not above so many °C."""
     limit = _TEMPERATURE_LIMIT.search(advice)
-    temperatures = [Decimal(m.group("value")) for m in _TEMPERATURE.finditer(advice)]
-    temperature = Decimal(limit.group("value")) if limit else max(temperatures, default=None)
+    temperatures = [value for m in _TEMPERATURE.finditer(advice)
+                    if (value := read_decimal(m.group("value"))) is not None]
+    limit_value = read_decimal(limit.group("value")) if limit else None
+    temperature = limit_value if limit_value is not None else max(temperatures, default=None)
     duration = _DURATION.search(advice)
+    amount = read_decimal(duration.group("value")) if duration else None
     hours = None
-    if duration:
-        unit = duration.group("unit").lower().rstrip("s")
-        hours = Decimal(duration.group("value")) * HOURS_PER_UNIT[unit]
+    if duration and amount is not None:
+        hours = amount * HOURS_PER_UNIT[duration.group("unit").lower().rstrip("s")]
     return Excursion(
         max_temperature=Quantity(temperature, "Cel") if temperature is not None else None,
         max_duration=Quantity(hours, "h") if hours is not None else None,
@@ -68,17 +73,18 @@ def excursion(advice: str) -> Excursion:
     )
 
 
-_STRENGTH = re.compile(rf"^(?P<value>{_NUMBER})\s*(?P<unit>mg|g|micrograms|mcg|units|mL|ml)\b")
+_STRENGTH = re.compile(rf"^(?P<value>{NUMBER})\s*(?P<unit>mg|g|micrograms|mcg|units|mL|ml)\b")
 UNIT_CODES = {"micrograms": "ug", "mcg": "ug", "units": "[iU]", "ml": "mL"}
 
 
 def strength(presentation: str) -> Quantity | None:
     """The strength a presentation starts with: ``100 mg solution …`` -> 100 mg."""
     match = _STRENGTH.match(presentation)
-    if match is None:
+    value = read_decimal(match.group("value")) if match else None
+    if match is None or value is None:
         return None
     unit = match.group("unit")
-    return Quantity(Decimal(match.group("value")), UNIT_CODES.get(unit, unit))
+    return Quantity(value, UNIT_CODES.get(unit, unit))
 
 
 # --- regulatory steps --------------------------------------------------------------------
@@ -128,9 +134,9 @@ COMPARATORS = {
     "at most": "<=", "≤": "<=", "<=": "<=", "less than": "<", "below": "<", "<": "<",
 }
 _CRITERION = re.compile(
-    r"(?P<biomarker>[A-Za-z][\w-]*)\s*\((?P<name>[^()]{4,})\)\s*(?:(?:blood |plasma |serum )?"
-    r"levels? )?(?:of )?(?P<comparator>" + "|".join(map(re.escape, COMPARATORS)) + r")\s*"
-    rf"(?P<value>{_NUMBER})\s*(?P<unit>[a-zμ]+(?:\s*(?:per|/)\s*[a-zA-Z]+)?)")
+    r"(?<![\w-])(?P<biomarker>[A-Za-z][\w-]*)\s*\((?P<name>[^()]{4,})\)\s*"
+    r"(?:(?:blood |plasma |serum )?levels? )?(?:of )?(?P<comparator>" + "|".join(map(re.escape, COMPARATORS)) + r")\s*"
+    rf"(?P<value>{NUMBER})\s*(?P<unit>[a-zμ]+(?:\s*(?:per|/)\s*[a-zA-Z]+)?)")
 
 
 def unit_code(unit: str) -> str:
@@ -145,10 +151,10 @@ def biomarker_criteria(statement: str, origin: Origin) -> tuple[BiomarkerCriteri
         BiomarkerCriterion(
             biomarker=m.group("biomarker"), biomarker_name=m.group("name").strip(),
             comparator=COMPARATORS[m.group("comparator")],
-            threshold=Quantity(Decimal(m.group("value")), unit_code(m.group("unit"))),
-            origin=origin,
+            threshold=Quantity(value, unit_code(m.group("unit"))), origin=origin,
         )
         for m in _CRITERION.finditer(statement)
+        if (value := read_decimal(m.group("value"))) is not None
     )
 
 
@@ -157,26 +163,27 @@ def biomarker_criteria(statement: str, origin: Origin) -> tuple[BiomarkerCriteri
 ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _PHASE = re.compile(r"\bP(?:hase\s*)?(?P<phase>IV|I{1,3}|[1-4])(?:/(?P<second>IV|I{1,3}|[1-4]))?\b")
 _TRIAL_NAME = re.compile(
-    r"\b(?P<name>[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*)\s+(?:(?:platform|pivotal|adaptive|core)\s+)?"
+    r"(?<![\w-])(?P<name>[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)*)\s+(?:(?:platform|pivotal|adaptive|core)\s+)?"
     r"(?:trial|study)\b")
 NOT_TRIAL_NAMES = {"RCT", "PI", "PII", "PIII", "PIV", "WHO", "COVID", "COVID-19", "UK", "US", "EU"}
-_NCT = re.compile(r"\bNCT\d{8}\b")
-_PARTICIPANTS = re.compile(r"\bn\s*=\s*(?P<n>\d[\d,]*)")
+_NCT = re.compile(r"\bNCT[0-9]{8}\b")
+_PARTICIPANTS = re.compile(r"\bn\s*=\s*(?P<n>[0-9][0-9,]*)")
 _PLANNED = re.compile(
-    r"\b(?P<n>\d[\d,]*) (?:adults|adult patients|patients|participants|subjects|people|children) "
+    r"(?<![\w,])(?P<n>[0-9][0-9,]*) "
+    r"(?:adults|adult patients|patients|participants|subjects|people|children) "
     r"(?:will be|are to be|to be) (?:recruited|enrolled|randomi[sz]ed)"
     r"(?: in (?P<countries>[A-Z][a-z]+(?: [A-Z][a-z]+)*(?:(?:, | and )[A-Z][a-z]+(?: [A-Z][a-z]+)*)*))?")
 _JOURNAL = re.compile(r"\bpublished (?:online )?in (?:the )?(?P<journal>(?:The )?[A-Z][\w&-]*"
                       r"(?: (?:of |and |& )?[A-Z][\w&-]*)*)")
 MEASURES = {"odds ratio": "odds ratio", "hazard ratio": "hazard ratio", "rate ratio": "rate ratio",
             "risk ratio": "risk ratio", "relative risk": "risk ratio", "odds": "odds ratio"}
-_MEASURE = re.compile(r"\b(?P<measure>" + "|".join(MEASURES) + r")\b", re.I)
+_MEASURE = re.compile(r"\b(?P<measure>(?a:" + "|".join(MEASURES) + r"))\b", re.I)
 _VALUE = re.compile(
     rf"(?:^|(?<![pP])(?<![pP]\s)=|\bwas|\bwere|\bis|\bof|:|\()\s*(?P<value>{_RATIO})(?![\w%-])")
 _ABBREVIATION = re.compile(r"^\s*\([A-Za-z]{1,4}\)")
 _SENTENCE_END = re.compile(r"\.\s+[A-Z]")
 _INTERVAL = re.compile(
-    rf"^\W*(?P<level>\d{{2}})\s*%\s*CI\W*(?P<low>{_RATIO})\s*(?:to|–|-|,)\s*(?P<high>{_RATIO})")
+    rf"^\W*(?P<level>[0-9]{{2}})\s*%\s*CI\W*(?P<low>{_RATIO})\s*(?:to|–|-|,)\s*(?P<high>{_RATIO})")
 _P_VALUE = re.compile(rf"^[^()]*?\bp\s*(?P<comparator>=|<|≤|<=)\s*(?P<value>{_RATIO})", re.I)
 
 
@@ -189,19 +196,22 @@ def effect_sizes(statement: str) -> tuple[EffectSize, ...]:
         window = window[: end.start()] if end else window
         window = _ABBREVIATION.sub("", window)  # "hazard ratio (HR) 0.70"
         value = _VALUE.search(window)
-        if value is None:
+        estimate = read_decimal(value.group("value")) if value else None
+        if value is None or estimate is None:
             continue
         rest = window[value.end():]
         interval = _INTERVAL.match(rest)
         p_value = _P_VALUE.match(rest[interval.end():] if interval else rest)
+        p_number = read_decimal(p_value.group("value")) if p_value else None
         found.append(EffectSize(
             measure=MEASURES[measure.group("measure").lower()],
-            value=Decimal(value.group("value")),
-            ci_level=int(interval.group("level")) if interval else None,
-            ci_low=Decimal(interval.group("low")) if interval else None,
-            ci_high=Decimal(interval.group("high")) if interval else None,
-            p_comparator=p_value.group("comparator").replace("<=", "≤") if p_value else None,
-            p_value=Decimal(p_value.group("value")) if p_value else None,
+            value=estimate,
+            ci_level=read_integer(interval.group("level")) if interval else None,
+            ci_low=read_decimal(interval.group("low")) if interval else None,
+            ci_high=read_decimal(interval.group("high")) if interval else None,
+            p_comparator=p_value.group("comparator").replace("<=", "≤")
+            if p_value and p_number is not None else None,
+            p_value=p_number,
         ))
     return tuple(found)
 
@@ -219,8 +229,8 @@ def trial_update(date: YearMonth, statement: str, origin: Origin) -> TrialUpdate
     return TrialUpdate(
         date=date, text=statement, phase=_phase_label(phase) if phase else None,
         trial_name=names[0] if names else None, nct_id=nct.group(0) if nct else None,
-        participants=int(participants.group("n").replace(",", "")) if participants else None,
-        planned_enrollment=int(planned.group("n").replace(",", "")) if planned else None,
+        participants=read_integer(participants.group("n").replace(",", "")) if participants else None,
+        planned_enrollment=read_integer(planned.group("n").replace(",", "")) if planned else None,
         countries=tuple(re.split(r", | and ", countries)) if countries else (),
         effect_sizes=effect_sizes(statement),
         journal=journal.group("journal") if journal else None, origin=origin,
@@ -245,6 +255,7 @@ def name_trials(updates: tuple[TrialUpdate, ...]) -> tuple[TrialUpdate, ...]:
 
 # --- medicines Q&A -----------------------------------------------------------------------
 
+_SHAPE_START = re.compile(r"use of |using ")
 _SHAPE = re.compile(
     r"(?:use of |using )(?P<candidates>.+?) as (?P<line>first|second|third|fourth)[- ]line "
     r"(?:therapy|therapies|treatments?|options?)\s*\(after (?:failure of|failing) "
@@ -252,7 +263,9 @@ _SHAPE = re.compile(
 _CONDITION = re.compile(
     r"\b(?:for|in) (?P<condition>[A-Z][^()]*?(?: \([A-Z0-9-]+\))?)"
     r"(?: (?P<context>(?:following|after|due to|caused by|associated with|secondary to) .+))?$")
-_LIST = re.compile(r",\s*(?:or |and )?|\s+(?:or|and)\s+")
+_CONDITION_START = re.compile(r"\b(?:for|in) [A-Z]")
+_BRACKET = re.compile(r"[()]")
+_LIST = re.compile(r",\s*(?:or |and )?|(?<!\s)\s+(?:or|and)\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,9 +279,9 @@ class QuestionShape:
 
 def question_shape(title: str) -> QuestionShape:
     """Which drugs a Q&A weighs, at which line of therapy, after what, for which condition."""
-    shape = _SHAPE.search(title)
+    shape = _shape(title)
     tail = title[shape.end():] if shape else title
-    condition = _CONDITION.search(tail)
+    condition = _condition(tail)
     return QuestionShape(
         candidates=tuple(_LIST.split(shape.group("candidates"))) if shape else (),
         after_failure_of=tuple(_LIST.split(shape.group("prior"))) if shape else (),
@@ -276,6 +289,27 @@ def question_shape(title: str) -> QuestionShape:
         condition=_sentence_case(condition.group("condition")) if condition else None,
         condition_context=condition.group("context") if condition else None,
     )
+
+
+def _shape(title: str) -> re.Match[str] | None:
+    """``_SHAPE.search``, in linear time: tried from the first 'use of' only (where it fails,
+    any later start fails too), on the title up to its last ')' (so the lazy candidates
+    reach a closing bracket at the first 'as second line therapy (after failing')."""
+    start = _SHAPE_START.search(title)
+    return _SHAPE.match(title[:title.rfind(")") + 1], start.start()) if start else None
+
+
+def _condition(tail: str) -> re.Match[str] | None:
+    """``_CONDITION.search``, in linear time: where it fails at a 'for'/'in', it fails at every
+    later one before the next bracket (the condition cannot cross one), so it resumes there."""
+    position = 0
+    while (start := _CONDITION_START.search(tail, position)) is not None:
+        match = _CONDITION.match(tail, start.start())
+        bracket = None if match else _BRACKET.search(tail, start.end())
+        if bracket is None:
+            return match
+        position = bracket.end()
+    return None
 
 
 def _sentence_case(name: str) -> str:

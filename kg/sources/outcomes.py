@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 
 from kg.records import EffectStatement
+from kg.sources.numerals import INTEGER, NUMBER, read_decimal, read_integer
 from kg.sources.prose import sentences
 
 MEASURES = (
@@ -17,8 +18,9 @@ MEASURES = (
     "incidence", "mechanical ventilation", "intubation", "extubation", "ICU admission",
     "hospital stay", "improvement", "recovery",
 )
-_PERCENT = re.compile(r"(?P<value>\d+(?:\.\d+)?)\s*%")
-_FRACTION = re.compile(r"\b(?P<value>\d+) (?:out )?of (?:the )?(?P<of>\d+)\b")
+# from where a run of digits starts: tried inside the run, it would cross the rest each time
+_PERCENT = re.compile(rf"(?<![0-9])(?P<value>{NUMBER})\s*%")
+_FRACTION = re.compile(rf"\b(?P<value>{INTEGER}) (?:out )?of (?:the )?(?P<of>{INTEGER})\b")
 _MEASURE = re.compile("|".join(re.escape(measure) for measure in MEASURES), re.I)
 
 
@@ -26,17 +28,25 @@ def effect_statements(prose: str) -> tuple[EffectStatement, ...]:
     """Each sentence with a percentage or an ``N out of M``, by its first number."""
     statements = []
     for sentence in sentences(prose):
-        percent, fraction = _PERCENT.search(sentence), _FRACTION.search(sentence)
-        if percent and (fraction is None or percent.start() < fraction.start()):
-            number, value, unit, of = percent, Decimal(percent.group("value")), "%", None
-        elif fraction:
-            number, value, unit = fraction, Decimal(fraction.group("value")), "patients"
-            of = int(fraction.group("of"))
-        else:
-            continue
-        statements.append(EffectStatement(sentence.strip(), _measure(sentence, number.start()),
-                                          value, unit, of))
+        number = _first_number(sentence)
+        if number is not None:
+            position, value, unit, of = number
+            statements.append(EffectStatement(sentence.strip(), _measure(sentence, position),
+                                              value, unit, of))
     return tuple(statements)
+
+
+def _first_number(sentence: str) -> tuple[int, Decimal, str, int | None] | None:
+    """Where the first percentage or ``N out of M`` is, and what it says; None without one,
+    or when its digits are too many to be a number."""
+    percent, fraction = _PERCENT.search(sentence), _FRACTION.search(sentence)
+    if percent and (fraction is None or percent.start() < fraction.start()):
+        value = read_decimal(percent.group("value"))
+        return None if value is None else (percent.start(), value, "%", None)
+    if fraction:
+        value, of = read_decimal(fraction.group("value")), read_integer(fraction.group("of"))
+        return None if value is None or of is None else (fraction.start(), value, "patients", of)
+    return None
 
 
 def _measure(sentence: str, position: int) -> str | None:

@@ -20,3 +20,14 @@ def depths(text: str) -> list[int]:
         depth += _DEPTH_CHANGE.get(char, 0)
         found.append(depth)
     return found
+
+
+_DASH = re.compile(r"(?<!\s)\s+-\s+")
+
+
+def split_at_dash(text: str) -> tuple[str, str] | None:
+    """``Age - 18 Years`` -> ``Age``, ``18 Years``: a stripped line's words before its first
+    dash set off by spaces, and the rest; None without one. A dash is looked for only where
+    a run of spaces starts, so a long run is crossed once, not once per space."""
+    match = _DASH.search(text, 1)
+    return (text[:match.start()], text[match.end():]) if match else None

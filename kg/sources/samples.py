@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from kg.records import ControlKind, SampleSize, StudyArm
+from kg.sources.numerals import INTEGER, read_integer
 from kg.sources.prose import depths
 
 CONTROL_KINDS: dict[ControlKind, re.Pattern[str]] = {
@@ -25,7 +26,7 @@ CONTROL_KINDS: dict[ControlKind, re.Pattern[str]] = {
     "active": re.compile(r"\binstead\b", re.I),
 }
 _CONTROL_WORDS = re.compile(r"\bcontrols?\b|\bplacebo\b|\bcomparator\b|\binstead\b", re.I)
-_GROUP = re.compile(r"^\s*(?P<count>\d+)\b(?P<rest>.*)$", re.S)
+_GROUP = re.compile(rf"^\s*(?P<count>{INTEGER})\b(?P<rest>.*)$", re.S)
 _LEADING_NOTE = re.compile(r"^\s*\([^()]*\)\s*")
 
 
@@ -41,10 +42,12 @@ def read_sample_size(text: str, names_drug: Callable[[str], bool],
     arms: list[StudyArm] = []
     for index, group in enumerate(groups):
         match = _GROUP.match(group)
-        if match is None or re.search(r"\d", _without_parentheses(match.group("rest"))):
+        count = read_integer(match.group("count")) if match else None
+        if match is None or count is None \
+                or re.search(r"\d", _without_parentheses(match.group("rest"))):
             return SampleSize(text, ())
         words = match.group("rest").strip() or None
-        arms.append(_arm(int(match.group("count")), words, index, names_drug, names_other_drug))
+        arms.append(_arm(count, words, index, names_drug, names_other_drug))
     return SampleSize(text, tuple(arms))
 
 
@@ -76,6 +79,15 @@ def _top_level_groups(text: str) -> list[str]:
 
 
 def _without_parentheses(text: str) -> str:
-    while re.search(r"\([^()]*\)", text):
-        text = re.sub(r"\([^()]*\)", " ", text)
-    return text
+    """Each bracketed part, nested ones too, as one space; in one pass, however deep."""
+    kept: list[str] = []
+    opened: list[int] = []
+    for char in text:
+        if char == ")" and opened:
+            del kept[opened.pop():]
+            kept.append(" ")
+        else:
+            if char == "(":
+                opened.append(len(kept))
+            kept.append(char)
+    return "".join(kept)

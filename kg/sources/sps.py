@@ -29,6 +29,8 @@ from kg.records import (
 )
 from kg.sources import guidance
 from kg.sources.lines import Cursor, Text, read_text
+from kg.sources.numerals import read_integer
+from kg.sources.prose import split_at_dash
 
 FORMAT = "sps"
 PUBLISHER = Publisher(
@@ -46,16 +48,15 @@ MONTHS = {name: number for number, name in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August",
      "September", "October", "November", "December"], 1)}
 
-_FULL_DATE = r"(?P<day>\d{1,2}) (?P<month>[A-Z][a-z]+) (?P<year>\d{4})"
+_FULL_DATE = r"(?P<day>[0-9]{1,2}) (?P<month>[A-Z][a-z]+) (?P<year>[0-9]{4})"
 _DATE_LINE = re.compile(rf"^{_FULL_DATE}$")
 _DATED_SUMMARY = re.compile(rf"^{_FULL_DATE} ?(?P<text>[A-Z(\"“].*)$")
-_DATED_ENTRY = re.compile(r"^(?P<month>[A-Z][a-z]{2}) (?P<year>\d{2}|\d{4}) ?(?P<text>\S.*)$")
+_DATED_ENTRY = re.compile(r"^(?P<month>[A-Z][a-z]{2}) (?P<year>[0-9]{2}|[0-9]{4}) ?(?P<text>\S.*)$")
 _ROUTE_WORDS = re.compile(
     r"\b(?:injection|infusion|oral|tablets?|capsules?|inhal\w*|subcutaneous|intravenous|"
     r"intramuscular|topical|nasal)\b", re.I)
-_SUBSTANCE = re.compile(r"^(?P<name>.+?)\s+-\s+(?P<note>.+)$")
 _NOT_A_PRODUCT = re.compile(r"excursion|refrigerat|°", re.I)
-_CITATION = re.compile(r"\s*\[\d+(?:[,–-]\s*\d+)*\]")
+_CITATION = re.compile(r"(?<!\s)\s*\[[0-9]+(?:[,–-]\s*[0-9]+)*\]")  # spaces: from a run's start
 
 
 def sniff(text: Text) -> bool:
@@ -95,8 +96,9 @@ def _questions(text: Text) -> list[int]:
         line = raw.strip()
         if not line:
             continue
-        if previous and _DATED_SUMMARY.match(line) and text.lines[previous - 1].strip() \
-                not in PAGE_HEADINGS:
+        title = text.lines[previous - 1].strip() if previous else ""
+        if title and _DATED_SUMMARY.match(line) and title not in PAGE_HEADINGS \
+                and not _DATED_SUMMARY.match(title):
             starts.append(previous)
         previous = number
     return starts
@@ -122,11 +124,12 @@ def _segments(text: Text) -> list[tuple[str, int, int]]:
 
 def _full_date(cursor: Cursor, line: int, match: re.Match[str]) -> datetime.date:
     month = MONTHS.get(match.group("month"))
-    if month is None:
+    year, day = read_integer(match.group("year")), read_integer(match.group("day"))
+    if month is None or year is None or day is None:
         raise cursor.error(f"expected a date like '19 November 2020', got month "
-                           f"'{match.group('month')}'", line)
+                           f"'{match.group('month')[:20]}'", line)
     try:
-        return datetime.date(int(match.group("year")), month, int(match.group("day")))
+        return datetime.date(year, month, day)
     except ValueError:
         raise cursor.error(f"impossible date '{match.group(0)[:20]}'", line) from None
 
@@ -143,10 +146,11 @@ def _lines(cursor: Cursor) -> list[tuple[int, str]]:
 def _read_question(cursor: Cursor) -> MedicinesQuestion:
     origin = Origin(cursor.text.path, cursor.line)
     lines = _lines(cursor)
-    title = lines[0][1]
-    line, summary_line = lines[1]
-    match = _DATED_SUMMARY.match(summary_line)
-    assert match is not None  # _questions found this page by that very line
+    match = _DATED_SUMMARY.match(lines[1][1]) if len(lines) > 1 else None
+    if match is None:
+        raise cursor.error("expected a dated summary like '10 May 2019CAR-T therapy…' "
+                           "after the Q&A title", origin.line)
+    title, line = lines[0][1], lines[1][0]
     summary = " ".join([match.group("text"), *(text for _, text in lines[2:])])
     shape = guidance.question_shape(title)
     return MedicinesQuestion(
@@ -217,13 +221,12 @@ def _read_lactation(cursor: Cursor) -> LactationGuidance:
                            lines[0][0])
     substance_line, substance_text = lines[0]
     body = [text for _, text in lines[1:date_index]]
-    while body and body[0] == substance_text:
-        body.pop(0)
+    repeated = next((i for i, text in enumerate(body) if text != substance_text), len(body))
+    body = body[repeated:]  # the page repeats the substance under its heading
     verdict, points = (body[0], body[1:]) if len(body) > 1 else (None, body)
-    match = _SUBSTANCE.match(substance_text)
-    note = match.group("note") if match else ""
+    name, note = split_at_dash(substance_text) or (substance_text, "")
     return LactationGuidance(
-        substance=match.group("name") if match else substance_text,
+        substance=name,
         abbreviation=note if note and " " not in note else None,
         verdict=verdict, points=tuple(points), date=date,
         origin=Origin(cursor.text.path, substance_line),
@@ -248,21 +251,20 @@ def _read_new_medicine(cursor: Cursor, warnings: list[SourceWarning]) -> NewMedi
             sections.setdefault(section, []).append((line, text))
     head = [text for _, text in sections[""]]
     status_and_company = list(dict.fromkeys(head[:3]))
-    events_and_details = sections.get(REGULATORY_STATUS, [])
-    event_lines = [(line, text) for line, text in events_and_details
-                   if _DATED_ENTRY.match(text)]
-    details = [text for line, text in events_and_details if not _DATED_ENTRY.match(text)]
+    events_and_details = [(line, text, _DATED_ENTRY.match(text))
+                          for line, text in sections.get(REGULATORY_STATUS, [])]
+    event_lines = [(line, match) for line, _, match in events_and_details if match]
+    details = [text for _, text, match in events_and_details if not match]
     product, indication = _product_and_indication(first, details)
     route = next((text for text in details
                   if _ROUTE_WORDS.search(text) and len(text.split()) <= 6), None)
     description = next((text for text in details
                         if text not in (indication, route)), None)
     origin = Origin(cursor.text.path, first_line)
-    events = tuple(_regulatory_event(cursor, line, text, warnings)
-                   for line, text in event_lines)
-    updates = tuple(_trial_update(cursor, line, text)
-                    for line, text in sections.get(TRIAL_DATA, []) if _DATED_ENTRY.match(text))
-    _check_dated(cursor, sections.get(TRIAL_DATA, []))
+    events = tuple(_regulatory_event(cursor, line, match, warnings)
+                   for line, match in event_lines)
+    updates = tuple(_trial_update(cursor, line, _dated(cursor, line, text))
+                    for line, text in sections.get(TRIAL_DATA, []))
     return NewMedicine(
         product=product, indication=indication,
         status=status_and_company[0] if status_and_company else None,
@@ -281,28 +283,27 @@ def _product_and_indication(first: str, details: list[str]) -> tuple[str, str]:
     return product, indication or first
 
 
-def _check_dated(cursor: Cursor, entries: list[tuple[int, str]]) -> None:
-    """Trial-data lines must each start with their month (``Sep 21``)."""
-    for line, text in entries:
-        if not _DATED_ENTRY.match(text):
-            raise cursor.error(f"expected a dated entry like 'Sep 21Positive data…', "
-                               f"got '{text[:60]}'", line)
+def _dated(cursor: Cursor, line: int, text: str) -> re.Match[str]:
+    """A trial-data line must start with its month (``Sep 21``)."""
+    match = _DATED_ENTRY.match(text)
+    if match is None:
+        raise cursor.error(f"expected a dated entry like 'Sep 21Positive data…', "
+                           f"got '{text[:60]}'", line)
+    return match
 
 
 def _year_month(cursor: Cursor, line: int, match: re.Match[str]) -> YearMonth:
     month = next((number for name, number in MONTHS.items()
                   if name[:3] == match.group("month")), None)
-    if month is None:
+    year = read_integer(match.group("year"))
+    if month is None or year is None:
         raise cursor.error(f"expected a month like 'Dec 21', got '{match.group('month')} "
                            f"{match.group('year')}'", line)
-    year = int(match.group("year"))
     return YearMonth(year + 2000 if year < 100 else year, month)
 
 
-def _regulatory_event(cursor: Cursor, line: int, text: str,
+def _regulatory_event(cursor: Cursor, line: int, match: re.Match[str],
                       warnings: list[SourceWarning]) -> RegulatoryEvent:
-    match = _DATED_ENTRY.match(text)
-    assert match is not None
     statement = _CITATION.sub("", match.group("text")).strip()
     origin = Origin(cursor.text.path, line)
     step = guidance.regulatory_step(statement)
@@ -315,9 +316,7 @@ def _regulatory_event(cursor: Cursor, line: int, text: str,
     )
 
 
-def _trial_update(cursor: Cursor, line: int, text: str) -> TrialUpdate:
-    match = _DATED_ENTRY.match(text)
-    assert match is not None
+def _trial_update(cursor: Cursor, line: int, match: re.Match[str]) -> TrialUpdate:
     statement = _CITATION.sub("", match.group("text")).strip()
     return guidance.trial_update(
         _year_month(cursor, line, match), statement, Origin(cursor.text.path, line))

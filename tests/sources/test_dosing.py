@@ -89,3 +89,21 @@ def test_three_phases_joined_by_and():
 
 def test_text_without_a_dose_gives_no_regimen():
     assert read_regimens("For 5 days") == ()
+
+
+def test_every_zero_hours_is_a_frequency_with_no_rate():
+    # 24 / 0 doses a day was a DivisionByZero
+    assert steps_of("100 mg every 0 hours") == [[
+        (Decimal(100), "mg", (), "every 0 hours", None, None, None, None)]]
+
+
+@pytest.mark.parametrize("text", ["100 mg twıce daily", "100 mg TWİCE DAILY", "100 mg two tımes a day"])
+def test_a_frequency_word_with_a_letter_that_only_folds_to_ascii_is_not_that_word(text):
+    """'ı' and 'İ' match 'i' case-insensitively but are no key of the times a day (a KeyError)."""
+    ((step,),) = steps_of(text)
+    assert step[3] != "twice daily" and step[4] != Decimal(2)
+
+
+def test_over_long_numbers_are_not_amounts_or_days():
+    huge = "1" * 5000
+    assert steps_of(f"{huge} mg daily on days 1-{huge}") == [[(None, None, (), "once daily", Decimal(1), None, None, None)]]

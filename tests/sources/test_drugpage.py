@@ -493,3 +493,47 @@ def test_missing_source_directory(tmp_path):
     with pytest.raises(KgError) as caught:
         iter_source_files([tmp_path / "absent"])
     assert str(caught.value) == f"{tmp_path / 'absent'}: no such directory of source pages"
+
+
+# --- digits that are not numbers --------------------------------------------------------
+
+HUGE = "1" * 5000  # int() refuses more than 4,300 digits
+
+
+def _seed_with(seed_text: str, line: int, old: str, new: str) -> str:
+    """The seed with ``old`` replaced by ``new`` on one line (1-based)."""
+    lines = seed_text.split("\n")
+    assert old in lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("count", ["¹", "③", "٣", HUGE], ids=["superscript", "circled", "arabic-indic", "5000-digits"])
+@pytest.mark.parametrize(("line", "stated"), [(17, "57"), (23, "1")])
+def test_a_stated_count_that_is_not_a_number_names_its_line(seed_text, write_source, line, stated, count):
+    """Digits ``str.isdigit`` accepts but no number is made of, or too many of them, where the
+    page states a count: the reader says which line, it does not crash."""
+    path = write_source("count.txt", _seed_with(seed_text, line, stated, count))
+    with pytest.raises(SourceError) as caught:
+        read_source(path)
+    assert (caught.value.path, caught.value.line) == (str(path), line)
+    assert "expected a stated count of at most 15 digits 0-9" in caught.value.message
+
+
+def test_an_enrollment_too_long_to_be_a_number_names_its_line(seed_text, write_source):
+    path = write_source("enrollment.txt", _seed_with(seed_text, 473, "179", HUGE))
+    with pytest.raises(SourceError) as caught:
+        read_source(path)
+    assert (caught.value.path, caught.value.line) == (str(path), 473)
+    assert caught.value.message.startswith("expected an enrollment count of at most 15 digits")
+
+
+def test_numbers_in_notes_too_long_to_be_numbers_are_not_read(seed_text, write_source, find_reference):
+    """In notes an over-long number is prose: the sample size keeps its words but gets no
+    arms, the phase keeps its amount but gets no days (seed line 65)."""
+    text = _seed_with(seed_text, 65, "Sample size: 52 + 44", f"Sample size: {HUGE} + 44")
+    path = write_source("notes.txt", _seed_with(text, 65, "on days 1-3", f"on days 1-{HUGE}"))
+    cohort = find_reference(read_source(path).pages[0], COHORT)
+    assert cohort.sample is not None and cohort.sample.arms == () and cohort.sample_size is None
+    first = cohort.regimens[0].steps[0]
+    assert (first.amount, first.frequency, first.first_day, first.last_day) == (Decimal(100), "twice daily", None, None)

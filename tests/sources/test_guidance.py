@@ -254,3 +254,27 @@ def test_question_shape_without_the_therapy_line_shape(title):
     """A title that is not 'use of X as Nth line therapy (after failure of Y)' has none."""
     shape = guidance.question_shape(title)
     assert (shape.candidates, shape.after_failure_of, shape.therapy_line) == ((), (), None)
+
+
+@pytest.mark.parametrize(("statement", "advice"), [
+    ("The oddſ ratio was 0.36 (95% CI; 0.26 to 0.50).", None),
+    (None, "Kineret may be removed from the refrigerator for 12 hourſ at a temperature not above 25 °C."),
+])
+def test_a_word_with_a_letter_that_only_folds_to_ascii_is_not_that_word(statement, advice):
+    """'ſ' matches 's' case-insensitively; measures and time units are looked up by their
+    lower case, so 'oddſ ratio' and 'hourſ' are no measure or unit (each was a KeyError)."""
+    if statement:
+        assert guidance.effect_sizes(statement) == ()
+    if advice:
+        assert guidance.excursion(advice).max_duration is None
+
+
+def test_over_long_numbers_in_guidance_are_not_read():
+    huge = "9" * 5000
+    rule = guidance.excursion(f"removed from the refrigerator for {huge} hours at not above {huge} °C")
+    assert (rule.max_duration, rule.max_temperature) == (None, None)
+    update = guidance.trial_update(YearMonth(2021, 9), f"PIII trial (n={huge} pts); the odds ratio was "
+                                   f"0.36 (95% CI; 0.26 to {huge[:20]})", Origin("x.txt", 1))
+    assert update.participants is None
+    (effect_size,) = update.effect_sizes
+    assert (effect_size.value, effect_size.ci_low, effect_size.ci_high) == (Decimal("0.36"), Decimal("0.26"), None)

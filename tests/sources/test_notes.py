@@ -179,3 +179,12 @@ def test_a_generic_syndrome_in_children_is_mis_c():
     facts = read_notes("Treatment of a child with multisystem inflammatory syndrome related to COVID-19.",
                        "Anakinra", "Anakinra after treatment", "An 8-year-old patient with MIS")
     assert facts.conditions == ("COVID-19", "MIS-C")
+
+
+@pytest.mark.parametrize("letter", ["ı", "İ"])
+def test_a_label_with_a_letter_that_only_folds_to_ascii_is_not_a_label(letter):
+    """Case-insensitively, 'ı' and 'İ' match 'i'; a label is looked up by its lower case, so
+    'Sample s\u0131ze:' must not be taken for one (it was a KeyError)."""
+    facts = read_notes(f"Clinical improvement. Sample s{letter}ze: 5. Dosage: 100 mg daily.", "Anakinra")
+    assert facts.sample is None
+    assert facts.dosage_text == "100 mg daily"

@@ -557,3 +557,28 @@ def test_cli_build_rejects_malformed_page(tmp_path, name, line, named):
     assert f"{bad}:{line}:" in process.stderr
     assert named in process.stderr
     assert "Traceback" not in process.stderr + process.stdout
+
+
+# --- repeated lines -------------------------------------------------------------------------
+
+def test_a_repeated_dated_summary_stays_in_its_question(tmp_path):
+    """A dated summary line is never a Q&A's title, so a repeated one (seed line 3) stays
+    in the summary of the Q&A above it instead of opening a question with no summary."""
+    lines = SPS_PAGES.read_text(encoding="utf-8").split("\n")
+    path = tmp_path / "repeated.txt"
+    path.write_text("\n".join(lines[:3] + lines[2:]), encoding="utf-8")
+    document = read_source(path)
+    assert [type(p) for p in document.pages] == list(KINDS)
+    question = page(document, MedicinesQuestion)
+    assert (question.title, question.date, question.origin.line) == (lines[0], datetime.date(2019, 5, 10), 1)
+    assert question.summary.count("CAR-T therapy often causes cytokine release syndrome") == 2
+
+
+def test_a_repeated_lactation_substance_is_not_its_verdict(tmp_path):
+    """The substance line repeated under the heading, any number of times, is skipped."""
+    lines = SPS_PAGES.read_text(encoding="utf-8").split("\n")
+    path = tmp_path / "repeated.txt"
+    path.write_text("\n".join(lines[:27] + [lines[26]] * 3000 + lines[27:]), encoding="utf-8")
+    lactation = page(read_source(path), LactationGuidance)
+    assert (lactation.substance, lactation.abbreviation, lactation.verdict) == (
+        "Recombinant human interleukin-1 receptor antagonist", "IL-1Ra", "See summary")
