@@ -200,7 +200,8 @@ def _expect_header(cursor: Cursor, header: str) -> None:
     cursor.skip_blank()
     found = cursor.peek()
     if found != header:
-        raise cursor.error(f"expected the column header '{header}', got '{found[:80]}'")
+        raise cursor.error(f"expected the column header '{header}', "
+                           + (f"got '{found[:80]}'" if found else "got no more lines"))
     cursor.advance()
 
 

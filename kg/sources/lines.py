@@ -78,4 +78,7 @@ class Cursor:
         return found
 
     def error(self, message: str, line: int | None = None) -> SourceError:
-        return SourceError(self.text.path, self.line if line is None else line, message)
+        """An error at a line, by default the current one; past the end of a file cut short,
+        at its last line, so the error names a line the file has."""
+        number = self.line if line is None else line
+        return SourceError(self.text.path, min(number, len(self.text.lines)), message)

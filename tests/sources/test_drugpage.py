@@ -537,3 +537,15 @@ def test_numbers_in_notes_too_long_to_be_numbers_are_not_read(seed_text, write_s
     assert cohort.sample is not None and cohort.sample.arms == () and cohort.sample_size is None
     first = cohort.regimens[0].steps[0]
     assert (first.amount, first.frequency, first.first_day, first.last_day) == (Decimal(100), "twice daily", None, None)
+
+
+def test_a_page_cut_short_after_a_heading_names_its_last_line(seed_text, write_source):
+    """The trials table's heading and then only blank lines: the error names the file's
+    last line, not the one after it."""
+    lines = seed_text.split("\n")
+    heading = lines.index("Clinical trials", 30)
+    path = write_source("cut.txt", "\n".join(lines[:heading + 1]) + "\n\n\n")
+    with pytest.raises(SourceError) as caught:
+        read_source(path)
+    assert caught.value.line == heading + 4 == len(path.read_text(encoding="utf-8").split("\n"))
+    assert caught.value.message.endswith("got no more lines")
