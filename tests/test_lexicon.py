@@ -1,6 +1,7 @@
 """The curated drug lexicon (``data/lexicon/drugs.yaml``) and spotting drug names in prose."""
 from __future__ import annotations
 
+import time
 from collections import Counter
 
 import pytest
@@ -155,3 +156,21 @@ def test_a_bad_identifier_row_names_its_line(tmp_path):
     bad.write_text("kind\tkey\tmatch\tcurie\ndrug\tanakinra\texact\tnotaprefix:1\n", encoding="utf-8")
     with pytest.raises(SourceError, match=r"identifiers.tsv:2: expected kind"):
         load_identifiers(bad)
+
+
+@pytest.mark.parametrize("text, mentions", [
+    # a name that starts another is found whole: the longer name first, as written
+    ("Given Dexamethasone Sodium Phosphate, then dexamethasone.",
+     ("Dexamethasone Sodium Phosphate", "dexamethasone")),
+    ("corticosteroids and a corticosteroid-sparing drug", ("corticosteroids",)),
+    ("heparin sodiums; intravenous immunoglobulins", ("heparin", "intravenous immunoglobulins")),
+])
+def test_drug_mentions_prefer_the_longest_name(text, mentions):
+    assert drug_mentions(text) == mentions
+
+
+def test_drug_mentions_read_a_megabyte_quickly():
+    """The names are one trie-shaped pattern: an alternation of every name took 2.5 s here."""
+    started = time.perf_counter()
+    assert drug_mentions("a " * 500_000 + "tocilizumab") == ("tocilizumab",)
+    assert time.perf_counter() - started < 1.5

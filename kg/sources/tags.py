@@ -52,7 +52,6 @@ KNOWN_TAGS: dict[str, TagCategory] = {
     "Non-randomized controlled trial": "design",
 }
 
-_LONGEST_TAG = max(len(label.split()) for label in KNOWN_TAGS)
 _KNOWN_LOWER = {label.lower(): label for label in KNOWN_TAGS}
 _TARGET_PATTERN = re.compile(r"^(?:IL|CCR|CXCR|TLR)-?\d+[A-Za-z]?$")
 _UNKNOWN_ENDINGS: dict[str, TagCategory] = {
@@ -61,26 +60,25 @@ _UNKNOWN_ENDINGS: dict[str, TagCategory] = {
     "molecule": "substance", "substance": "substance",
 }
 
-_DESIGN_WORDS: tuple[tuple[re.Pattern[str], DesignKind], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in (
-        (r"\bnon-randomi[sz]ed\b", "non-randomized"),
-        (r"(?<!non-)\brandomi[sz]ed\b", "randomized"),
-        (r"\b(?:non-controlled|uncontrolled|single-arm)\b", "uncontrolled"),
-        (r"(?<!non-)\bcontrolled\b", "controlled"),
-        (r"\b(?:double|triple)-blind(?:ed)?\b", "double-blind"),
-        (r"\bsingle-blind(?:ed)?\b", "single-blind"),
-        (r"\bopen(?:-label)?\b", "open-label"),
-        (r"\btrial\b", "interventional"),
-        (r"\b(?:observational|retrospective)\b", "observational"),
-        (r"\bcohort\b", "cohort"),
-        (r"\bcase reports?\b", "case-report"),
-        (r"\bcase series\b", "case-series"),
-        (r"\bcase-control\b", "case-control"),
-        (r"\bcross-sectional\b", "cross-sectional"),
-        (r"\b(?:in vitro|in vivo|in silico|animal)\b", "preclinical"),
-        (r"\b(?:meta-analysis|review)\b", "evidence-synthesis"),
-    )
+_DESIGN_PATTERNS: tuple[tuple[str, DesignKind], ...] = (
+    (r"\bnon-randomi[sz]ed\b", "non-randomized"),
+    (r"(?<!non-)\brandomi[sz]ed\b", "randomized"),
+    (r"\b(?:non-controlled|uncontrolled|single-arm)\b", "uncontrolled"),
+    (r"(?<!non-)\bcontrolled\b", "controlled"),
+    (r"\b(?:double|triple)-blind(?:ed)?\b", "double-blind"),
+    (r"\bsingle-blind(?:ed)?\b", "single-blind"),
+    (r"\bopen(?:-label)?\b", "open-label"),
+    (r"\btrial\b", "interventional"),
+    (r"\b(?:observational|retrospective)\b", "observational"),
+    (r"\bcohort\b", "cohort"),
+    (r"\bcase reports?\b", "case-report"),
+    (r"\bcase series\b", "case-series"),
+    (r"\bcase-control\b", "case-control"),
+    (r"\bcross-sectional\b", "cross-sectional"),
+    (r"\b(?:in vitro|in vivo|in silico|animal)\b", "preclinical"),
+    (r"\b(?:meta-analysis|review)\b", "evidence-synthesis"),
 )
+_DESIGN_WORDS = tuple((re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in _DESIGN_PATTERNS)
 
 
 def design_kinds(label: str) -> tuple[DesignKind, ...]:
@@ -130,11 +128,12 @@ def is_tag_line(line: str) -> bool:
 
 
 def _match_known(words: list[str], start: int) -> tuple[Tag, int] | None:
-    for width in range(min(_LONGEST_TAG, len(words) - start), 0, -1):
-        phrase = " ".join(words[start : start + width])
-        label = _KNOWN_LOWER.get(phrase.lower())
+    """The longest known tag starting at a word: only tags that start with that word are
+    tried, each made once, so a line of thousands of words is split in linear time."""
+    for width in _WIDTHS.get(words[start].lower(), ()):
+        label = _KNOWN_LOWER.get(" ".join(words[start : start + width]).lower())
         if label is not None:
-            return _tag(label, KNOWN_TAGS[label]), width
+            return _KNOWN_TAG[label], width
     if _TARGET_PATTERN.match(words[start]):
         return Tag(words[start], "target"), 1
     return None
@@ -147,3 +146,16 @@ def _unknown(words: list[str]) -> Tag:
 
 def _tag(label: str, category: TagCategory) -> Tag:
     return Tag(label, category, design_kinds(label) if category == "design" else ())
+
+
+def _widths() -> dict[str, tuple[int, ...]]:
+    """Each word a known tag starts with, and how many words those tags have, most first."""
+    widths: dict[str, set[int]] = {}
+    for label in KNOWN_TAGS:
+        words = label.lower().split()
+        widths.setdefault(words[0], set()).add(len(words))
+    return {word: tuple(sorted(found, reverse=True)) for word, found in widths.items()}
+
+
+_WIDTHS = _widths()
+_KNOWN_TAG = {label: _tag(label, category) for label, category in KNOWN_TAGS.items()}
