@@ -35,14 +35,32 @@ TAG_PATHS: dict[TagCategory, str] = {
 }
 
 
-@functools.lru_cache(maxsize=8192)
+MAX_KEY = 200
+"""Characters of a key kept as they are (the seeds' longest key has 84): a longer one, such as
+a damaged page's megabyte name, is cut there and told apart by a digest of the whole."""
+
+
 def slug(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: ``IL-1 Receptor`` -> ``il-1-receptor``."""
+    return _slug(text) if len(text) <= MAX_KEY else _long_slug(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
 
+@functools.lru_cache(maxsize=64)
+def _long_slug(text: str) -> str:
+    """A long name is asked for again and again while its page is mapped, so it is kept,
+    but only a few are: each may be a megabyte."""
+    return f"{_slug(text[:MAX_KEY])}-{digest(text)}"
+
+
 def _iri(kind: str, key: str) -> NamedNode:
+    if len(key) > MAX_KEY:
+        key = f"{key[:MAX_KEY]}-{digest(key)}"
     return NamedNode(f"{ID}{kind}/{quote(key, safe='')}")
 
 

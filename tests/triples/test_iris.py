@@ -56,3 +56,15 @@ def test_an_unknown_lactation_substance_of_a_product_with_a_space_is_mapped(tmp_
     _, triples = map_document(document, drug_identities(drug_page_drugs([document])))
     advice = {t.subject for t in triples if t.object == v.LACTATION_ADVICE}
     assert advice == {NamedNode(f"{ID}lactation/unknown%20substance-2019-09-15")}
+
+
+def test_a_megabyte_name_mints_a_short_iri_that_tells_it_apart():
+    """A damaged page's name of a megabyte made IRIs of a megabyte, and writing its graph
+    took forty seconds: a key longer than MAX_KEY is cut there and ends with a digest."""
+    name = "anakinra" * 125_000
+    other = name[:-1] + "b"
+    for mint in (iris.drug_iri, iris.trial_iri, lambda key: iris.lactation_iri(key, DATE)):
+        first, second = mint(name), mint(other)
+        assert len(first.value) < len(ID) + iris.MAX_KEY + 40
+        assert first != second and first == mint(name)
+    assert iris.drug_iri(name).value.startswith(f"{ID}drug/{'anakinra' * 25}-")
