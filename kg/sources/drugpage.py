@@ -22,9 +22,9 @@ from kg.records import (
     ReferenceKind, SourceWarning, Tag, Trial, TrialSite,
 )
 from kg.sources.lines import Cursor, Text, read_text
-from kg.sources.notes import read_notes
+from kg.sources.notes import UNREAD, read_notes
 from kg.sources.numerals import INTEGER, MAX_DIGITS, read_decimal, read_integer
-from kg.sources.prose import split_at_dash
+from kg.sources.prose import split_at_dash, unread
 from kg.sources.tags import KNOWN_TAGS, is_tag_line, split_tags
 
 FORMAT = "drugpage"
@@ -238,13 +238,17 @@ def _read_reference(
     if len(head) == 3 or (len(head) == 2 and is_tag_line(head[1][1])):
         tags, unknown = split_tags(head[1][1])
         origin = Origin(cursor.text.path, head[1][0])
-        warnings.extend(SourceWarning(origin, f"unknown tag '{label}' kept") for label in unknown)
+        warnings.extend(SourceWarning(origin, f"unknown tag '{label[:60]}' kept") for label in unknown)
     if len(head) == 3 or (len(head) == 2 and not tags):
         population_line = head[-1][1]
     population, impact = _split_population(population_line)
     notes = _read_until_date(cursor, title, start)
     date = _parse_date(cursor, cursor.advance(), cursor.line - 1)
-    facts = read_notes(" ".join(notes), drug.name, title, population, tuple(tags))
+    words = " ".join(notes)
+    skipped = unread(title, population, words)
+    if skipped:
+        warnings.append(SourceWarning(Origin(cursor.text.path, start), skipped))
+    facts = UNREAD if skipped else read_notes(words, drug.name, title, population, tuple(tags))
     return Reference(
         kind=kind, title=title, tags=tuple(tags), population=population,
         impact_factor=impact, notes=tuple(notes), date=date, sample=facts.sample,

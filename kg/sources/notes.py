@@ -46,6 +46,10 @@ class NoteFacts:
     populations: tuple[str, ...]
 
 
+UNREAD = NoteFacts(None, None, (), (), (), None, (), (), ())
+"""What notes too long to read for facts (``prose.unread``) yield."""
+
+
 def read_notes(notes: str, drug_name: str, title: str = "", population: str | None = None,
                tags: tuple[Tag, ...] = ()) -> NoteFacts:
     """Read a note; ``drug_name`` is the studied drug, never its own co-medication."""

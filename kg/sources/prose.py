@@ -1,11 +1,25 @@
-"""Small tools for reading prose: sentences, and bracket depth for groups like
-``10 (anakinra, corticosteroids (optional))`` or ``(either 5 mg/kg [high dose] or ...)``."""
+"""Small tools for reading prose: how much of it is read for facts, sentences, the words
+around a dash, and bracket depth for groups like ``10 (anakinra, corticosteroids
+(optional))`` or ``(either 5 mg/kg [high dose] or ...)``."""
 from __future__ import annotations
 
 import re
 
+MAX_PROSE = 10_000
+"""Characters of prose read for facts at once (a reference's notes with its title, a dated
+SPS entry): six times the longest line of any page here. Longer prose is kept as written
+but not read for facts, with a warning, so its facts take bounded time however a page is
+damaged (a megabyte of 'hazard ratio' in one trial-data entry took six seconds)."""
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _DEPTH_CHANGE = {"(": 1, "[": 1, ")": -1, "]": -1}
+
+
+def unread(*texts: str | None) -> str | None:
+    """The warning for prose too long to read for facts; None when it is read."""
+    size = sum(len(text) for text in texts if text)
+    if size <= MAX_PROSE:
+        return None
+    return f"{size:,} characters of prose kept but not read for facts (at most {MAX_PROSE:,})"
 
 
 def sentences(text: str) -> list[str]:

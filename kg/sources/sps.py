@@ -30,7 +30,7 @@ from kg.records import (
 from kg.sources import guidance
 from kg.sources.lines import Cursor, Text, read_text
 from kg.sources.numerals import read_integer
-from kg.sources.prose import split_at_dash
+from kg.sources.prose import split_at_dash, unread
 
 FORMAT = "sps"
 PUBLISHER = Publisher(
@@ -263,7 +263,7 @@ def _read_new_medicine(cursor: Cursor, warnings: list[SourceWarning]) -> NewMedi
     origin = Origin(cursor.text.path, first_line)
     events = tuple(_regulatory_event(cursor, line, match, warnings)
                    for line, match in event_lines)
-    updates = tuple(_trial_update(cursor, line, _dated(cursor, line, text))
+    updates = tuple(_trial_update(cursor, line, _dated(cursor, line, text), warnings)
                     for line, text in sections.get(TRIAL_DATA, []))
     return NewMedicine(
         product=product, indication=indication,
@@ -302,21 +302,37 @@ def _year_month(cursor: Cursor, line: int, match: re.Match[str]) -> YearMonth:
     return YearMonth(year + 2000 if year < 100 else year, month)
 
 
+def _statement(match: re.Match[str], origin: Origin,
+               warnings: list[SourceWarning]) -> tuple[str, bool]:
+    """A dated entry's words without citations, and whether they are read for facts."""
+    statement = _CITATION.sub("", match.group("text")).strip()
+    skipped = unread(statement)
+    if skipped:
+        warnings.append(SourceWarning(origin, skipped))
+    return statement, skipped is None
+
+
 def _regulatory_event(cursor: Cursor, line: int, match: re.Match[str],
                       warnings: list[SourceWarning]) -> RegulatoryEvent:
-    statement = _CITATION.sub("", match.group("text")).strip()
     origin = Origin(cursor.text.path, line)
-    step = guidance.regulatory_step(statement)
-    if step.kind is None:
+    statement, read = _statement(match, origin, warnings)
+    step = guidance.regulatory_step(statement) if read else guidance.RegulatoryStep(None, None, None)
+    if read and step.kind is None:
         warnings.append(SourceWarning(origin, f"unknown regulatory step '{statement[:60]}' kept"))
     return RegulatoryEvent(
         date=_year_month(cursor, line, match), kind=step.kind or "Other",
         region=step.region, body=step.body, text=statement,
-        criteria=guidance.biomarker_criteria(statement, origin), origin=origin,
+        criteria=guidance.biomarker_criteria(statement, origin) if read else (), origin=origin,
     )
 
 
-def _trial_update(cursor: Cursor, line: int, match: re.Match[str]) -> TrialUpdate:
-    statement = _CITATION.sub("", match.group("text")).strip()
-    return guidance.trial_update(
-        _year_month(cursor, line, match), statement, Origin(cursor.text.path, line))
+def _trial_update(cursor: Cursor, line: int, match: re.Match[str],
+                  warnings: list[SourceWarning]) -> TrialUpdate:
+    origin = Origin(cursor.text.path, line)
+    statement, read = _statement(match, origin, warnings)
+    date = _year_month(cursor, line, match)
+    if read:
+        return guidance.trial_update(date, statement, origin)
+    return TrialUpdate(date=date, text=statement, phase=None, trial_name=None, nct_id=None,
+                       participants=None, planned_enrollment=None, countries=(),
+                       effect_sizes=(), journal=None, origin=origin)

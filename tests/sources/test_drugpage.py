@@ -530,9 +530,11 @@ def test_an_enrollment_too_long_to_be_a_number_names_its_line(seed_text, write_s
 
 def test_numbers_in_notes_too_long_to_be_numbers_are_not_read(seed_text, write_source, find_reference):
     """In notes an over-long number is prose: the sample size keeps its words but gets no
-    arms, the phase keeps its amount but gets no days (seed line 65)."""
-    text = _seed_with(seed_text, 65, "Sample size: 52 + 44", f"Sample size: {HUGE} + 44")
-    path = write_source("notes.txt", _seed_with(text, 65, "on days 1-3", f"on days 1-{HUGE}"))
+    arms, the phase keeps its amount but gets no days (seed line 65). Each has more digits
+    than int() takes (4,300), and together they stay short enough to be read for facts."""
+    huge = "1" * 4400
+    text = _seed_with(seed_text, 65, "Sample size: 52 + 44", f"Sample size: {huge} + 44")
+    path = write_source("notes.txt", _seed_with(text, 65, "on days 1-3", f"on days 1-{huge}"))
     cohort = find_reference(read_source(path).pages[0], COHORT)
     assert cohort.sample is not None and cohort.sample.arms == () and cohort.sample_size is None
     first = cohort.regimens[0].steps[0]

@@ -13,6 +13,7 @@ from kg.errors import SourceError
 from kg.lexicon import drug_mention_spans
 from kg.records import Origin, YearMonth
 from kg.sources import comedications, dosing, guidance, outcomes, read_source, samples
+from kg.sources.prose import MAX_PROSE
 
 from paths import DRUG_PAGE, SPS_PAGES
 
@@ -85,3 +86,26 @@ def test_pages_read_in_linear_time(name, tmp_path: Path):
             assert str(error).startswith(f"{path}:")
 
     _within_limit(read)
+
+
+@pytest.mark.parametrize(("seed", "number", "run", "facts"), [
+    (DRUG_PAGE, 65, "1 mg or ", "regimens"),               # 125,000 regimens: four seconds
+    (SPS_PAGES, 62, "hazard ratio ", "effect_sizes"),      # a 300-character window each: six
+    (SPS_PAGES, 48, "odds ratio was 0.5 ", "criteria"),
+], ids=["notes", "trial data", "regulatory status"])
+def test_prose_too_long_to_read_for_facts_is_kept_with_a_warning(seed, number, run, facts, tmp_path: Path):
+    """Each fact found costs time, however linear: prose of more than ``MAX_PROSE``
+    characters keeps its words, yields no facts, and the page warns at its line."""
+    lines = seed.read_text(encoding="utf-8").split("\n")
+    lines[number - 1] += run * (1_000_000 // len(run))
+    path = tmp_path / seed.name
+    path.write_text("\n".join(lines), encoding="utf-8")
+    started = time.perf_counter()
+    document = read_source(path)
+    assert time.perf_counter() - started < LIMIT
+    (warning,) = [w for w in document.warnings if "not read for facts" in w.message]
+    assert warning.message.endswith(f"of prose kept but not read for facts (at most {MAX_PROSE:,})")
+    (record,) = [record for page in document.pages for record in (
+        *getattr(page, "references", ()), *getattr(page, "events", ()), *getattr(page, "trial_updates", ()))
+        if record.origin.line == warning.origin.line]
+    assert getattr(record, facts) == ()
