@@ -32,7 +32,8 @@ FREQUENCIES: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(rf"every\s+(?P<hours>{NUMBER})\s*(?:h|hrs?|hours?)\b", re.I), None),
     (re.compile(rf"/\s*(?P<hours>{NUMBER})\s*h\b", re.I), None),
     (re.compile(r"\b(?:once|twice) to (?:twice|three times)(?: a day| daily| per day)", re.I), ""),
-    # (?a:…): looked up by its lower case, so ASCII only ('ſ' would match 's')
+    # (?a:…): matched case-insensitively but looked up by its lower case, so ASCII letters only
+    # ('ı' and 'İ' would match 'i', 'ſ' would match 's')
     (re.compile(r"\b(?P<times>(?a:once|twice|two times|three times|four times))"
                 r"(?: (?:a|per) day| daily| on day)", re.I), None),
     (re.compile(r"\bin two doses\b", re.I), "twice daily"),

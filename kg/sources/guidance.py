@@ -27,10 +27,11 @@ _TEMPERATURE = re.compile(rf"(?<![0-9])(?P<value>{NUMBER})\s*°\s*C\b")
 _TEMPERATURE_LIMIT = re.compile(
     rf"(?:not above|not exceeding|not more than|no higher than|no more than|up to|at or below|"
     rf"below|under|maximum(?: of)?|max\.?|≤)\s*(?P<value>{NUMBER})\s*°\s*C\b", re.I)
+# (?a:…): matched case-insensitively but looked up by its lower case, so ASCII letters only
+# ('ı' and 'İ' would match 'i', 'ſ' would match 's')
 _DURATION = re.compile(
     rf"\bfor (?:up to |a maximum of |a (?:single )?period of (?:up to )?|no more than )?"
     rf"(?P<value>{NUMBER})\s*(?P<unit>(?a:hours?|hrs?|h|days?|weeks?))\b", re.I)
-# (?a:…): a case-insensitive match looked up by its lower case must be ASCII ('ſ' matches 's')
 HOURS_PER_UNIT = {"h": 1, "hr": 1, "hour": 1, "day": 24, "week": 168}
 _NO_RETURN = re.compile(
     r"(?:must|should|can|may) not be (?:put back|returned|replaced)|cannot be (?:put back|returned)",
@@ -177,7 +178,7 @@ _JOURNAL = re.compile(r"\bpublished (?:online )?in (?:the )?(?P<journal>(?:The )
                       r"(?: (?:of |and |& )?[A-Z][\w&-]*)*)")
 MEASURES = {"odds ratio": "odds ratio", "hazard ratio": "hazard ratio", "rate ratio": "rate ratio",
             "risk ratio": "risk ratio", "relative risk": "risk ratio", "odds": "odds ratio"}
-_MEASURE = re.compile(r"\b(?P<measure>(?a:" + "|".join(MEASURES) + r"))\b", re.I)
+_MEASURE = re.compile(r"\b(?P<measure>(?a:" + "|".join(MEASURES) + r"))\b", re.I)  # (?a:…): as _DURATION
 _VALUE = re.compile(
     rf"(?:^|(?<![pP])(?<![pP]\s)=|\bwas|\bwere|\bis|\bof|:|\()\s*(?P<value>{_RATIO})(?![\w%-])")
 _ABBREVIATION = re.compile(r"^\s*\([A-Za-z]{1,4}\)")

@@ -26,7 +26,8 @@ LABELS = {
     "main outcome": "endpoint",
     "primary outcome": "endpoint",
 }
-# (?a:…): a label is looked up by its lower case, so its letters match ASCII only ('ı' matches 'i')
+# (?a:…): matched case-insensitively but looked up by its lower case, so ASCII letters only
+# ('ı' and 'İ' would match 'i', 'ſ' would match 's')
 _LABEL = re.compile(r"\b((?a:" + "|".join(sorted(LABELS, key=len, reverse=True)) + r")):\s*", re.I)
 _COMBINATION = re.compile(r"\bcombination with\b|\bcombined with\b", re.I)
 

@@ -56,7 +56,9 @@ _ROUTE_WORDS = re.compile(
     r"\b(?:injection|infusion|oral|tablets?|capsules?|inhal\w*|subcutaneous|intravenous|"
     r"intramuscular|topical|nasal)\b", re.I)
 _NOT_A_PRODUCT = re.compile(r"excursion|refrigerat|°", re.I)
-_CITATION = re.compile(r"(?<!\s)\s*\[[0-9]+(?:[,–-]\s*[0-9]+)*\]")  # spaces: from a run's start
+# (?<!\s): a citation's leading spaces are matched from where their run starts, so a long
+# run of spaces is crossed once, not once per space
+_CITATION = re.compile(r"(?<!\s)\s*\[[0-9]+(?:[,–-]\s*[0-9]+)*\]")
 
 
 def sniff(text: Text) -> bool:
