@@ -46,6 +46,7 @@ class Tally:
     exceptions: int = 0
     unplaced: int = 0
     slow: int = 0
+    stopped: int = 0
     slowest: float = 0.0
     kept: list[Path] = field(default_factory=list)
 
@@ -54,10 +55,11 @@ class Tally:
         return bool(self.exceptions or self.unplaced or self.slow)
 
     def __str__(self) -> str:
-        return (f"{self.kind}: {self.read + self.errors + self.exceptions} pages: {self.read} read to "
-                f"records and triples, {self.errors} PATH:LINE errors ({self.unplaced} without their "
-                f"line), {self.exceptions} other exceptions, {self.slow} over {TIME_LIMIT:g} s; "
-                f"slowest page {self.slowest:.2f} s")
+        pages = self.read + self.errors + self.exceptions + self.stopped
+        return (f"{self.kind}: {pages} pages: {self.read} read to records and triples, "
+                f"{self.errors} PATH:LINE errors ({self.unplaced} without their line), "
+                f"{self.exceptions} other exceptions, {self.slow} over {TIME_LIMIT:g} s "
+                f"({self.stopped} stopped at {WATCHDOG:g} s); slowest page {self.slowest:.2f} s")
 
 
 def fuzz(kind: Format, examples: int, keep: Path) -> Tally:
@@ -82,6 +84,7 @@ def fuzz(kind: Format, examples: int, keep: Path) -> Tally:
             outcome = read_and_map(page)
         except Stopped:
             tally.slow += 1
+            tally.stopped += 1
             kept(raw, f"stopped after {WATCHDOG:g} s")
             return
         except Exception:  # the very thing counted: any exception but a SourceError
