@@ -112,7 +112,7 @@ def remove_debris(out: Path) -> None:
     current = current_build(out)
     builds = out / BUILDS_DIR
     for folder in builds.iterdir() if builds.is_dir() else ():
-        if folder != current:
+        if folder.resolve() != current:  # current is resolved: a relative OUT must be too
             shutil.rmtree(folder, ignore_errors=True)
     for leftover in out.glob(".tmp-*"):
         _remove(leftover)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.errors import BuildError
 from kg.store.build import build
 from kg.store.export import export_graph
 from paths import DRUG_PAGE, SPS_PAGES
@@ -90,6 +91,22 @@ def test_an_unchanged_build_rebuilds_nothing_and_says_so(sources: Path, tmp_path
     assert (out / "kg.ttl").read_bytes() == before
     full = kg("build", "--sources", sources, "--out", out, "--full")
     assert full.stdout.startswith("read 2 documents (drugpage, sps); wrote 4492 triples")
+    assert (out / "kg.ttl").read_bytes() == before
+
+
+def test_a_relative_out_keeps_the_current_build_until_the_next_is_made(
+        sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--out data/build`` (the default) is relative: the previous build must survive the
+    start of the next, so it is patched, not rebuilt, and stays when the next one fails."""
+    monkeypatch.chdir(tmp_path)
+    out = Path("out")
+    build([sources], out)
+    before = (out / "kg.ttl").read_bytes()
+    again = build([sources], out)
+    assert (again.full, again.rebuilt) == (False, 0)
+    (sources / "002_bad.txt").write_text("not a page\n", encoding="utf-8")
+    with pytest.raises(BuildError):
+        build([sources], out)
     assert (out / "kg.ttl").read_bytes() == before
 
 
