@@ -81,7 +81,10 @@ class OntologyRules:
 
 
 def load_ontology(store: Store) -> None:
-    """Put the ontology in its named graph, where the checks and the explorer read it."""
+    """Put the ontology in its named graph, where the checks and the explorer read it;
+    replaced, not added to, in a store patched from the last build (its blank nodes are new
+    at every load, so a second load would double every axiom written with one)."""
+    store.remove_graph(ONTOLOGY_GRAPH)
     store.load(path=str(ONTOLOGY_FILE), format=RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
 
 

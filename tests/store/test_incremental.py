@@ -4,9 +4,11 @@ and an edit elsewhere that changes what a name in an unchanged page means."""
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from pyoxigraph import Store
 
 from kg.errors import BuildError
 from kg.store.build import build
@@ -94,6 +96,12 @@ def test_an_unchanged_build_rebuilds_nothing_and_says_so(sources: Path, tmp_path
     assert (out / "kg.ttl").read_bytes() == before
 
 
+def graph_sizes(out: Path) -> dict[str, int]:
+    """Quads per graph of a build's store, the ontology's included."""
+    store = Store.read_only(str(out / "store"))
+    return dict(Counter(str(quad.graph_name) for quad in store))
+
+
 def test_a_relative_out_keeps_the_current_build_until_the_next_is_made(
         sources: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``--out data/build`` (the default) is relative: the previous build must survive the
@@ -104,6 +112,8 @@ def test_a_relative_out_keeps_the_current_build_until_the_next_is_made(
     before = (out / "kg.ttl").read_bytes()
     again = build([sources], out)
     assert (again.full, again.rebuilt) == (False, 0)
+    build([sources], tmp_path / "full", full=True)
+    assert graph_sizes(out) == graph_sizes(tmp_path / "full")
     (sources / "002_bad.txt").write_text("not a page\n", encoding="utf-8")
     with pytest.raises(BuildError):
         build([sources], out)
