@@ -50,7 +50,7 @@ bench: install
 # other encodings; odd Unicode; megabyte lines; huge numbers; thousands of repeated blocks),
 # each read and mapped to triples. Prints per format the pages read, the PATH:LINE errors,
 # the other exceptions and the slowest page; fails on any other exception or a page over
-# 5 s, keeping those pages (tests/sources/pages.py has the grammar, fuzz.py the run).
+# 5 s of CPU, keeping those pages (tests/sources/pages.py has the grammar, fuzz.py the run).
 fuzz: install
 	$(BIN)/python tests/sources/fuzz.py --examples 10000
 

@@ -30,7 +30,8 @@ from kg.triples import map_document
 
 Format = Literal["drugpage", "sps"]
 TIME_LIMIT = 5.0
-"""Seconds a page may take to read and map, however it is damaged."""
+"""CPU seconds a page may take to read and map, however it is damaged: the readers' own
+time, which other work on a shared machine does not stretch as it stretches wall time."""
 IN_TESTS = settings(max_examples=120, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 """The pytest run: a fixed sequence of examples, nothing remembered between runs."""
@@ -454,7 +455,8 @@ BYTE_DAMAGES = [_as_is, _as_is, _truncate, _flip, _encode, _line_endings]
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """How a page read: to records and their triples, or to a SourceError's text."""
+    """How a page read: to records and their triples, or to a SourceError's text, and in
+    how many CPU seconds."""
 
     triples: int | None
     error: str | None
@@ -464,15 +466,15 @@ class Outcome:
 def read_and_map(path: Path) -> Outcome:
     """Read a source file and map its records as ``kg build`` does (graph, N-Triples lines,
     what the ontology entails); a SourceError is an outcome, any other exception is raised."""
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         document = read_source(path)
     except SourceError as error:
-        return Outcome(None, str(error), time.perf_counter() - started)
+        return Outcome(None, str(error), time.process_time() - started)
     _, triples = map_document(document, drug_identities(drug_page_drugs([document])))
     sorted_lines(triples)
     entailments(triples)
-    return Outcome(len(triples), None, time.perf_counter() - started)
+    return Outcome(len(triples), None, time.process_time() - started)
 
 
 def names_its_line(error: str, path: Path, data: bytes) -> bool:
