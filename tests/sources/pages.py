@@ -32,9 +32,11 @@ Format = Literal["drugpage", "sps"]
 TIME_LIMIT = 5.0
 """CPU seconds a page may take to read and map, however it is damaged: the readers' own
 time, which other work on a shared machine does not stretch as it stretches wall time."""
-IN_TESTS = settings(max_examples=120, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-"""The pytest run: a fixed sequence of examples, nothing remembered between runs."""
+settings.register_profile(
+    "pages", max_examples=120, deadline=None, derandomize=True, database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+IN_TESTS = settings.get_profile("pages")
+"""The pytest run's profile: a fixed sequence of examples, nothing remembered between runs."""
 
 
 @dataclass(frozen=True, slots=True)
