@@ -29,6 +29,20 @@ class Origin:
     line: int
 
 
+FieldLines = tuple[tuple[str, int], ...]
+"""Where a record's facts stand when not on its origin line: ``(field, line)`` pairs, a field
+of many items keyed per item as ``field/item`` (``co_medications/dexamethasone``)."""
+
+
+def line_of(origin: Origin, lines: FieldLines, field: str, item: str | None = None) -> int:
+    """The 1-based line where a field's words (or one item's) stand: the item's own line,
+    else the field's, else the record's origin line."""
+    found = dict(lines)
+    if item is not None and f"{field}/{item}" in found:
+        return found[f"{field}/{item}"]
+    return found.get(field, origin.line)
+
+
 @dataclass(frozen=True, slots=True)
 class Publisher:
     """Who publishes a page format, so every source keeps its attribution."""
@@ -73,6 +87,7 @@ class Drug:
     drug_status: str | None
     counts: ReferenceCounts | None
     origin: Origin
+    lines: FieldLines = ()
 
 
 ArmRole = Literal["treated", "control"]
@@ -180,6 +195,7 @@ class Reference:
     conditions: tuple[str, ...]
     populations: tuple[str, ...]
     origin: Origin
+    lines: FieldLines = ()
 
     @property
     def sample_size(self) -> int | None:
@@ -215,6 +231,7 @@ class Trial:
     age_range: str | None
     outcome_measures: tuple[str, ...]
     origin: Origin
+    lines: FieldLines = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +291,7 @@ class MedicinesQuestion:
     condition: str | None
     condition_context: str | None
     origin: Origin
+    lines: FieldLines = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +310,7 @@ class StorageGuidance:
     date: datetime.date
     issuer: str | None
     origin: Origin
+    lines: FieldLines = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +323,7 @@ class LactationGuidance:
     points: tuple[str, ...]
     date: datetime.date
     origin: Origin
+    lines: FieldLines = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,6 +335,7 @@ class BiomarkerCriterion:
     comparator: str
     threshold: Quantity
     origin: Origin
+    lines: FieldLines = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -328,6 +349,7 @@ class RegulatoryEvent:
     text: str
     criteria: tuple[BiomarkerCriterion, ...]
     origin: Origin
+    lines: FieldLines = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +380,7 @@ class TrialUpdate:
     effect_sizes: tuple[EffectSize, ...]
     journal: str | None
     origin: Origin
+    lines: FieldLines = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +396,7 @@ class NewMedicine:
     events: tuple[RegulatoryEvent, ...]
     trial_updates: tuple[TrialUpdate, ...]
     origin: Origin
+    lines: FieldLines = ()
 
 
 SpsPage = MedicinesQuestion | StorageGuidance | LactationGuidance | NewMedicine

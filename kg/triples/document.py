@@ -1,4 +1,13 @@
-"""Provenance triples: the source document, its checksum and its publisher."""
+"""Provenance triples: the source document, its checksum and its publisher, and for each
+fact read from it the line where the fact's words stand.
+
+A fact's line is recorded by standard RDF reification, which every store and library
+we push to reads: one statement node per fact (``rdf:subject``, ``rdf:predicate``,
+``rdf:object``; an ``rdf:Statement`` by RDF's own domain of ``rdf:subject``, left to
+entailment to save a triple per fact), derived
+(``prov:wasDerivedFrom``) from a line node ``<document#L12>`` that has its number and its
+document.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -6,7 +15,7 @@ from collections.abc import Iterator
 from pyoxigraph import NamedNode, Triple
 
 from kg.link import DrugIdentity
-from kg.records import Document, Origin
+from kg.records import Document, FieldLines, Origin, line_of
 from kg.triples import iris, terms, vocab as v
 
 
@@ -36,3 +45,33 @@ def identity_triples(identity: DrugIdentity) -> Iterator[Triple]:
     node = iris.drug_iri(identity.key)
     yield Triple(node, v.RDF_TYPE, v.DRUG)
     yield Triple(node, v.RDFS_LABEL, terms.text(identity.label))
+
+
+class Statements:
+    """States one record's facts: each triple, and the statement of where it was read.
+
+    A fact is stated at its field's line (or one item's, see ``kg.records.line_of``),
+    else at the record's origin line.
+    """
+
+    def __init__(self, document: Document, origin: Origin, lines: FieldLines = ()) -> None:
+        self.document = document
+        self.origin = origin
+        self.lines = lines
+
+    def __call__(self, triple: Triple, field: str = "", item: str | None = None) -> Iterator[Triple]:
+        yield triple
+        yield from statement_triples(triple, self.document, line_of(self.origin, self.lines, field, item))
+
+
+def statement_triples(triple: Triple, document: Document, line: int) -> Iterator[Triple]:
+    """The reified fact and the source line it was read from."""
+    statement = iris.statement_iri(str(triple.subject), str(triple.predicate), str(triple.object))
+    at = iris.source_line_iri(document.name, line)
+    yield Triple(statement, v.RDF_SUBJECT, triple.subject)
+    yield Triple(statement, v.RDF_PREDICATE, triple.predicate)
+    yield Triple(statement, v.RDF_OBJECT, triple.object)
+    yield Triple(statement, v.PROV_DERIVED_FROM, at)
+    yield Triple(at, v.RDFS_LABEL, terms.text(f"{document.name}, line {line}"))
+    yield Triple(at, v.LINE_NUMBER, terms.integer(line))
+    yield Triple(at, v.IN_DOCUMENT, iris.document_iri(document.name))

@@ -6,6 +6,7 @@ drug node as the drug page's anakinra; a product is always linked to its drug.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Generator, Iterator
 
 from pyoxigraph import NamedNode, Triple
@@ -16,9 +17,10 @@ from kg.records import (
     RegulatoryEvent, StorageGuidance, TrialUpdate,
 )
 from kg.triples import iris, terms, vocab as v
-from kg.triples.document import identity_triples, origin_triples
+from kg.triples.document import Statements, identity_triples, origin_triples
 from kg.triples.drug import product_triples
-from kg.triples.evidence import route_triples, tag_triples
+from kg.triples.evidence import tag_triples
+from kg.triples.study import route_triples
 
 REGULATORS = {
     "CHMP": ("chmp", "EMA Committee for Medicinal Products for Human Use (CHMP)"),
@@ -126,6 +128,7 @@ def lactation_triples(page: LactationGuidance, document: Document,
 def new_medicine_triples(page: NewMedicine, document: Document,
                          identities: Identities) -> Iterator[Triple]:
     """A product's indication, its licence status and regulatory timeline, and trial data."""
+    said = Statements(document, page.origin, page.lines)
     drug = identities.drug(page.product)
     drug_node = iris.drug_iri(drug.key)
     product = yield from _product(drug, page.product, page.company)
@@ -140,7 +143,7 @@ def new_medicine_triples(page: NewMedicine, document: Document,
     if page.description:
         yield Triple(drug_node, v.DCT_DESCRIPTION, terms.text(page.description))
     if page.route:
-        yield from route_triples(product, page.route)
+        yield from route_triples(product, page.route, functools.partial(said, field="route"))
     for event in page.events:
         yield from _event_triples(event, page.product, product, indication, document)
     for update in page.trial_updates:

@@ -143,6 +143,19 @@ def document_iri(file_name: str) -> NamedNode:
     return _iri("source", slug(file_name.rsplit(".", 1)[0]))
 
 
+def source_line_iri(file_name: str, line: int) -> NamedNode:
+    """A line of a source document: the document's IRI with the fragment ``#L<line>``, so
+    a page showing the document can anchor each line."""
+    return NamedNode(f"{document_iri(file_name).value}#L{line}")
+
+
+def statement_iri(subject: str, predicate: str, value: str) -> NamedNode:
+    """One node per fact (the same fact stated in two places is one statement, with two
+    lines), named by the N-Triples form of its terms."""
+    return NamedNode(f"{ID}statement/"
+                     + hashlib.sha256(f"{subject} {predicate} {value}".encode()).hexdigest()[:20])
+
+
 def digest(*parts: str) -> str:
     """12 hex digits naming a thing that has no key of its own but its words."""
     return hashlib.sha256("|".join(p.strip().lower() for p in parts).encode()).hexdigest()[:12]

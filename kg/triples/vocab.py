@@ -27,7 +27,7 @@ ID_KINDS = (
     "drug", "product", "organization", "target", "condition", "severity", "substance-class",
     "population", "design", "tag", "scheme", "route", "publication", "dosing", "trial",
     "site", "source", "indication", "pathway", "graph", "dataset", "regulatory-event", "regulatory-step", "storage",
-    "lactation", "question", "strength", "criterion", "trial-update", "effect", "linkset",
+    "lactation", "question", "strength", "criterion", "trial-update", "effect", "linkset", "statement",
 )
 EXPORT_PREFIXES = {
     **{name: iri for name, iri in PREFIXES.items() if name != "id"},
@@ -274,5 +274,10 @@ REPORTS_TRIAL = _term("dk", "reportsTrial")
 
 # provenance
 SOURCE_LINE = _term("dk", "sourceLine")
+RDF_SUBJECT = _term("rdf", "subject")
+RDF_PREDICATE = _term("rdf", "predicate")
+RDF_OBJECT = _term("rdf", "object")
+LINE_NUMBER = _term("dk", "lineNumber")
+IN_DOCUMENT = _term("dk", "inDocument")
 SHA256 = _term("dk", "sha256")
 FILE_NAME = _term("dk", "fileName")

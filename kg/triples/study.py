@@ -1,0 +1,98 @@
+"""Study triples: what a reference's notes say of its study groups (arms and controls)
+and of how the drug was given (regimens, their steps, routes)."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+
+from pyoxigraph import NamedNode, Triple
+
+from kg.records import DoseStep, DosingRegimen, Reference, SampleSize
+from kg.triples import iris, terms, vocab as v
+from kg.triples.document import Statements
+
+
+def sample_triples(publication: NamedNode, sample: SampleSize, said: Statements) -> Iterator[Triple]:
+    """The sample size and its arms, stated at the line of the sample-size text."""
+    yield from said(Triple(publication, v.SAMPLE_SIZE_TEXT, terms.text(sample.text)), "sample")
+    if sample.total is None:
+        return
+    yield from said(Triple(publication, v.SAMPLE_SIZE, terms.integer(sample.total)), "sample")
+    yield from said(Triple(publication, v.PARTICIPANTS_TREATED, terms.integer(sample.treated or 0)),
+                    "sample")
+    yield from said(Triple(publication, v.PARTICIPANTS_CONTROL, terms.integer(sample.controls or 0)),
+                    "sample")
+    for number, arm in enumerate(sample.arms, 1):
+        node = iris.study_arm_iri(publication, number)
+        yield from said(Triple(publication, v.HAS_STUDY_ARM, node), "sample")
+        arm_class = v.TREATMENT_ARM if arm.role == "treated" else v.CONTROL_ARM
+        yield from said(Triple(node, v.RDF_TYPE, arm_class), "sample")
+        yield from said(Triple(node, v.ARM_NUMBER, terms.integer(number)), "sample")
+        yield from said(Triple(node, v.ARM_SIZE, terms.integer(arm.size)), "sample")
+        label = f"{arm.size} {arm.description or arm.role}"
+        yield from said(Triple(node, v.RDFS_LABEL, terms.text(label)), "sample")
+        if arm.description:
+            yield from said(Triple(node, v.ARM_DESCRIPTION, terms.text(arm.description)), "sample")
+        for kind in arm.control_kinds:
+            kind_node = iris.control_kind_iri(kind)
+            yield from said(Triple(node, v.HAS_CONTROL_KIND, kind_node), "sample")
+            yield Triple(kind_node, v.RDF_TYPE, v.CONTROL_KIND)
+            yield Triple(kind_node, v.RDFS_LABEL, terms.text(kind))
+
+
+def dosing_triples(publication: NamedNode, reference: Reference, said: Statements) -> Iterator[Triple]:
+    """Each regimen with its steps; a reference that names routes but no dose gets one
+    regimen of its routes. A regimen that states no route takes the reference's only one.
+    Each fact is stated at the line of its regimen's words."""
+    if reference.dosage_text:
+        yield from said(Triple(publication, v.DOSAGE_TEXT, terms.text(reference.dosage_text)), "dosage")
+    regimens = reference.regimens or ((DosingRegimen(", ".join(reference.routes), ()),)
+                                      if reference.routes else ())
+    only_route = reference.routes if len(reference.routes) == 1 else ()
+    for number, regimen in enumerate(regimens, 1):
+        node = iris.dosing_iri(publication, number)
+        at = functools.partial(said, field="regimens", item=regimen.text)
+        yield from at(Triple(publication, v.HAS_DOSING, node))
+        yield from at(Triple(node, v.RDF_TYPE, v.DOSING_REGIMEN))
+        yield from at(Triple(node, v.RDFS_LABEL, terms.text(regimen.text)))
+        if regimen.steps:
+            yield from at(Triple(node, v.DOSE_TEXT, terms.text(regimen.text)))
+        for route in regimen.routes or (only_route if regimen.steps else reference.routes):
+            yield from route_triples(node, route, at)
+        for step_number, step in enumerate(regimen.steps, 1):
+            yield from _step_triples(node, step_number, step, at)
+
+
+def _step_triples(regimen: NamedNode, number: int, step: DoseStep,
+                  at: Callable[[Triple], Iterator[Triple]]) -> Iterator[Triple]:
+    node = iris.dose_step_iri(regimen, number)
+    yield from at(Triple(regimen, v.HAS_DOSE_STEP, node))
+    yield from at(Triple(node, v.RDF_TYPE, v.DOSE_STEP))
+    yield from at(Triple(node, v.RDFS_LABEL, terms.text(step.text)))
+    yield from at(Triple(node, v.STEP_NUMBER, terms.integer(number)))
+    decimals = {v.DOSE_AMOUNT: step.amount, v.DOSE_AMOUNT_MAX: step.amount_max,
+                v.DOSES_PER_DAY: step.doses_per_day}
+    for predicate, value in decimals.items():
+        if value is not None:
+            yield from at(Triple(node, predicate, terms.decimal(value)))
+    integers = {v.FIRST_DAY: step.first_day, v.LAST_DAY: step.last_day,
+                v.DURATION_DAYS: step.duration_days}
+    for predicate, count in integers.items():
+        if count is not None:
+            yield from at(Triple(node, predicate, terms.integer(count)))
+    if step.unit:
+        yield from at(Triple(node, v.DOSE_UNIT, terms.text(step.unit)))
+    if step.frequency:
+        yield from at(Triple(node, v.FREQUENCY, terms.text(step.frequency)))
+    for route in step.routes:
+        yield from route_triples(node, route, at)
+
+
+def route_triples(subject: NamedNode, route: str,
+                  said: Callable[[Triple], Iterator[Triple]]) -> Iterator[Triple]:
+    """A route of administration, linked from a dosing regimen or a product (the link
+    stated where its words stand)."""
+    node = iris.route_iri(route)
+    yield from said(Triple(subject, v.HAS_ROUTE, node))
+    yield Triple(node, v.RDF_TYPE, v.ROUTE)
+    yield Triple(node, v.RDFS_LABEL, terms.text(route))
