@@ -21,8 +21,8 @@ from kg.errors import QueryError, quoted
 from kg.packaged import shared
 
 QUERY_DIR = shared("queries")
-ParamType = Literal["drug", "target", "pathway", "string", "integer"]
-PARAM_TYPES = ("drug", "target", "pathway", "string", "integer")
+ParamType = Literal["drug", "target", "pathway", "string", "integer", "iri"]
+PARAM_TYPES = ("drug", "target", "pathway", "string", "integer", "iri")
 
 
 @dataclass(frozen=True, slots=True)

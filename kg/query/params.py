@@ -132,6 +132,8 @@ def _term(param: Param, raw: str, select: Select) -> Term:
     check_text(raw, f"parameter '{param.name}'")
     if param.type == "string":
         return Literal(raw)
+    if param.type == "iri":
+        return named_node(raw, f"parameter '{param.name}'")
     matches = _entities_named(raw, _CLASSES[param.type], select)
     if not matches:
         raise QueryError(f"unknown {param.type} {quoted(raw)} for parameter '{param.name}': no "
