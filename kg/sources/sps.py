@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kg.lexicon import drug_mentions
 from kg.records import (
-    Document, LactationGuidance, MedicinesQuestion, NewMedicine, Origin, Publisher,
+    Document, FieldLines, LactationGuidance, MedicinesQuestion, NewMedicine, Origin, Publisher,
     RegulatoryEvent, SourceWarning, SpsPage, StorageGuidance, TrialUpdate, YearMonth,
 )
 from kg.sources import guidance
@@ -161,6 +161,7 @@ def _read_question(cursor: Cursor) -> MedicinesQuestion:
         candidates=shape.candidates, after_failure_of=shape.after_failure_of,
         therapy_line=shape.therapy_line, condition=shape.condition,
         condition_context=shape.condition_context, origin=origin,
+        lines=(("date", line), ("summary", line)),
     )
 
 
@@ -194,7 +195,9 @@ def _read_storage(cursor: Cursor) -> StorageGuidance:
         product = first[: -len(manufacturer)].strip()
     presentation = body[presentation_index][1] if presentation_index is not None else None
     date_index, date = _dated_end(cursor, lines, "storage", heading)
-    advice_lines = [text for _, text in lines[1:date_index] if guidance.is_excursion_text(text)]
+    advice_numbered = [(line, text) for line, text in lines[1:date_index]
+                       if guidance.is_excursion_text(text)]
+    advice_lines = [text for _, text in advice_numbered]
     if not advice_lines:
         raise cursor.error(
             f"storage page for '{product}' states no excursion rule (a time out of the "
@@ -210,6 +213,11 @@ def _read_storage(cursor: Cursor) -> StorageGuidance:
         may_return_to_refrigerator=excursion.may_return, dispose_after=excursion.dispose,
         date=date, issuer=after_date[0][1] if after_date else None,
         origin=Origin(cursor.text.path, first_line),
+        lines=_field_lines(
+            company=body[0][0] if manufacturer else None,
+            presentation=body[presentation_index][0] if presentation_index is not None else None,
+            advice=advice_numbered[0][0], date=lines[date_index][0],
+            issuer=after_date[0][0] if after_date else None),
     )
 
 
@@ -222,16 +230,22 @@ def _read_lactation(cursor: Cursor) -> LactationGuidance:
         raise cursor.error(f"expected the substance after '{LACTATION}', got a date",
                            lines[0][0])
     substance_line, substance_text = lines[0]
-    body = [text for _, text in lines[1:date_index]]
-    repeated = next((i for i, text in enumerate(body) if text != substance_text), len(body))
-    body = body[repeated:]  # the page repeats the substance under its heading
+    numbered = lines[1:date_index]
+    repeated = next((i for i, (_, text) in enumerate(numbered) if text != substance_text),
+                    len(numbered))
+    numbered = numbered[repeated:]  # the page repeats the substance under its heading
+    body = [text for _, text in numbered]
     verdict, points = (body[0], body[1:]) if len(body) > 1 else (None, body)
     name, note = split_at_dash(substance_text) or (substance_text, "")
+    point_lines = numbered[1:] if verdict else numbered
     return LactationGuidance(
         substance=name,
         abbreviation=note if note and " " not in note else None,
         verdict=verdict, points=tuple(points), date=date,
         origin=Origin(cursor.text.path, substance_line),
+        lines=_field_lines(verdict=numbered[0][0] if verdict else None,
+                           points=point_lines[0][0] if point_lines else None,
+                           date=lines[date_index][0]),
     )
 
 
@@ -253,10 +267,12 @@ def _read_new_medicine(cursor: Cursor, warnings: list[SourceWarning]) -> NewMedi
             sections.setdefault(section, []).append((line, text))
     head = [text for _, text in sections[""]]
     status_and_company = list(dict.fromkeys(head[:3]))
+    head_lines = {text: line for line, text in reversed(sections[""])}
     events_and_details = [(line, text, _DATED_ENTRY.match(text))
                           for line, text in sections.get(REGULATORY_STATUS, [])]
     event_lines = [(line, match) for line, _, match in events_and_details if match]
     details = [text for _, text, match in events_and_details if not match]
+    detail_lines = {text: line for line, text, match in reversed(events_and_details) if not match}
     product, indication = _product_and_indication(first, details)
     route = next((text for text in details
                   if _ROUTE_WORDS.search(text) and len(text.split()) <= 6), None)
@@ -273,7 +289,16 @@ def _read_new_medicine(cursor: Cursor, warnings: list[SourceWarning]) -> NewMedi
         company=status_and_company[1] if len(status_and_company) > 1 else None,
         description=description, route=route, events=events,
         trial_updates=guidance.name_trials(updates), origin=origin,
+        lines=_field_lines(
+            status=head_lines.get(status_and_company[0]) if status_and_company else None,
+            company=head_lines.get(status_and_company[1]) if len(status_and_company) > 1 else None,
+            description=detail_lines.get(description or ""), route=detail_lines.get(route or "")),
     )
+
+
+def _field_lines(**found: int | None) -> FieldLines:
+    """The lines of the fields a page states, for the record's ``lines``."""
+    return tuple((field, line) for field, line in found.items() if line is not None)
 
 
 def _product_and_indication(first: str, details: list[str]) -> tuple[str, str]:

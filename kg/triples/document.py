@@ -10,7 +10,7 @@ document.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from pyoxigraph import NamedNode, Triple
 
@@ -47,6 +47,10 @@ def identity_triples(identity: DrugIdentity) -> Iterator[Triple]:
     yield Triple(node, v.RDFS_LABEL, terms.text(identity.label))
 
 
+_CITATIONS = (v.PROV_DERIVED_FROM, v.SOURCE_LINE)
+"""A node's own citation of its document and first line is not a fact read from it."""
+
+
 class Statements:
     """States one record's facts: each triple, and the statement of where it was read.
 
@@ -61,7 +65,16 @@ class Statements:
 
     def __call__(self, triple: Triple, field: str = "", item: str | None = None) -> Iterator[Triple]:
         yield triple
-        yield from statement_triples(triple, self.document, line_of(self.origin, self.lines, field, item))
+        if triple.predicate in _CITATIONS:
+            return
+        line = line_of(self.origin, self.lines, field, item)
+        yield from statement_triples(triple, self.document, line)
+
+    def each(self, triples: Iterable[Triple], field: str = "",
+             item: str | None = None) -> Iterator[Triple]:
+        """States every triple at one field's line."""
+        for triple in triples:
+            yield from self(triple, field, item)
 
 
 def statement_triples(triple: Triple, document: Document, line: int) -> Iterator[Triple]:

@@ -8,36 +8,45 @@ from pyoxigraph import NamedNode, Triple
 from kg.link import DrugIdentity
 from kg.records import Document, Drug
 from kg.triples import iris, terms, vocab as v
-from kg.triples.document import identity_triples, origin_triples
+from kg.triples.document import Statements, identity_triples, origin_triples
 from kg.triples.evidence import tag_triples
 
 
 def drug_triples(drug: Drug, identity: DrugIdentity, document: Document) -> Iterator[Triple]:
     """Everything the page header says about its drug."""
     node = iris.drug_iri(identity.key)
-    yield from identity_triples(identity)
+    said = Statements(document, drug.origin, drug.lines)
+    for triple in identity_triples(identity):
+        yield from said(triple)
     yield from origin_triples(node, drug.origin, document)
     optional = {
-        v.DCT_DESCRIPTION: drug.description,
-        v.GENERAL_INFORMATION: "\n\n".join(drug.general_information) or None,
-        v.PROTEIN_SEQUENCE: drug.sequence,
-        v.RESEARCH_PHASE: drug.research_phase,
-        v.THERAPEUTIC_ROLE: drug.how_it_helps,
-        v.DRUG_STATUS: drug.drug_status,
+        "description": (v.DCT_DESCRIPTION, drug.description),
+        "sequence": (v.PROTEIN_SEQUENCE, drug.sequence),
+        "research_phase": (v.RESEARCH_PHASE, drug.research_phase),
+        "how_it_helps": (v.THERAPEUTIC_ROLE, drug.how_it_helps),
+        "drug_status": (v.DRUG_STATUS, drug.drug_status),
     }
-    for predicate, value in optional.items():
+    for field, (predicate, value) in optional.items():
         if value:
-            yield Triple(node, predicate, terms.text(value))
+            yield from said(Triple(node, predicate, terms.text(value)), field)
+    if drug.general_information:
+        # one fact of several paragraphs: stated at the first paragraph's line
+        general = terms.text("\n\n".join(drug.general_information))
+        yield from said(Triple(node, v.GENERAL_INFORMATION, general),
+                        "general_information", drug.general_information[0])
     for brand in drug.brand_names:
-        yield from product_triples(node, brand)
+        for triple in product_triples(node, brand):
+            yield from said(triple, "brand_names")
     for target in drug.targets:
-        yield Triple(node, v.HAS_TARGET, iris.tag_iri("target", target))
+        yield from said(Triple(node, v.HAS_TARGET, iris.tag_iri("target", target)), "targets", target)
         yield from tag_triples("target", target)
     if drug.counts is not None:
-        yield Triple(node, v.STATED_SUPPORTING, terms.integer(drug.counts.supporting))
-        yield Triple(node, v.STATED_CONTRADICTORY, terms.integer(drug.counts.contradictory))
-        yield Triple(node, v.STATED_AI_SUGGESTED, terms.integer(drug.counts.ai_suggested))
-        yield Triple(node, v.STATED_TRIALS, terms.integer(drug.counts.clinical_trials))
+        counts = {v.STATED_SUPPORTING: drug.counts.supporting,
+                  v.STATED_CONTRADICTORY: drug.counts.contradictory,
+                  v.STATED_AI_SUGGESTED: drug.counts.ai_suggested,
+                  v.STATED_TRIALS: drug.counts.clinical_trials}
+        for predicate, count in counts.items():
+            yield from said(Triple(node, predicate, terms.integer(count)), "counts", predicate.value)
 
 
 def product_triples(drug: NamedNode, brand: str) -> Iterator[Triple]:

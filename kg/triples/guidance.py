@@ -41,130 +41,144 @@ def question_triples(page: MedicinesQuestion, document: Document,
                      identities: Identities) -> Iterator[Triple]:
     """A medicines Q&A, the drugs it weighs and the condition it is about."""
     node = iris.question_iri(page.title, page.date)
-    yield Triple(node, v.RDF_TYPE, v.MEDICINES_QUESTION)
-    yield Triple(node, v.DCT_TITLE, terms.text(page.title))
-    yield Triple(node, v.RDFS_LABEL, terms.text(page.title))
-    yield Triple(node, v.DCT_DATE, terms.date(page.date))
-    yield Triple(node, v.DCT_DESCRIPTION, terms.text(page.summary))
+    said = Statements(document, page.origin, page.lines)
+    yield from said(Triple(node, v.RDF_TYPE, v.MEDICINES_QUESTION))
+    yield from said(Triple(node, v.DCT_TITLE, terms.text(page.title)))
+    yield from said(Triple(node, v.RDFS_LABEL, terms.text(page.title)))
+    yield from said(Triple(node, v.DCT_DATE, terms.date(page.date)), "date")
+    yield from said(Triple(node, v.DCT_DESCRIPTION, terms.text(page.summary)), "summary")
     yield from origin_triples(node, page.origin, document)
     links = {v.MENTIONS_DRUG: page.drugs, v.CANDIDATE_THERAPY: page.candidates,
              v.AFTER_FAILURE_OF: page.after_failure_of}
     for predicate, names in links.items():
         for name in names:
             identity = identities.drug(name)
-            yield Triple(node, predicate, iris.drug_iri(identity.key))
+            yield from said(Triple(node, predicate, iris.drug_iri(identity.key)), "drugs", name)
             yield from identity_triples(identity)
     if page.therapy_line:
-        yield Triple(node, v.THERAPY_LINE, terms.text(page.therapy_line))
+        yield from said(Triple(node, v.THERAPY_LINE, terms.text(page.therapy_line)))
     if page.condition:
-        yield Triple(node, v.CONCERNS_CONDITION, iris.tag_iri("condition", page.condition))
+        yield from said(Triple(node, v.CONCERNS_CONDITION, iris.tag_iri("condition", page.condition)))
         yield from tag_triples("condition", page.condition)
     if page.condition_context:
-        yield Triple(node, v.CONDITION_CONTEXT, terms.text(page.condition_context))
+        yield from said(Triple(node, v.CONDITION_CONTEXT, terms.text(page.condition_context)))
 
 
 def storage_triples(page: StorageGuidance, document: Document,
                     identities: Identities) -> Iterator[Triple]:
     """The excursion rule for one presentation, as typed numbers."""
+    said = Statements(document, page.origin, page.lines)
     drug = identities.drug(page.product)
-    product = yield from _product(drug, page.product, page.manufacturer)
+    product = yield from _product(drug, page.product, page.manufacturer, said)
     presentation = product
     if page.presentation:
         label = f"{page.product} {page.presentation}"
         presentation = iris.product_iri(label)
-        yield Triple(presentation, v.RDF_TYPE, v.PRODUCT)
-        yield Triple(presentation, v.RDFS_LABEL, terms.text(label))
-        yield Triple(presentation, v.PRESENTATION_OF, product)
+        yield from said(Triple(presentation, v.RDF_TYPE, v.PRODUCT), "presentation")
+        yield from said(Triple(presentation, v.RDFS_LABEL, terms.text(label)), "presentation")
+        yield from said(Triple(presentation, v.PRESENTATION_OF, product), "presentation")
     if page.strength:
         value = terms.decimal(page.strength.value)
         strength = iris.strength_iri(value.value, page.strength.unit)
-        yield Triple(presentation, v.HAS_STRENGTH, strength)
+        yield from said(Triple(presentation, v.HAS_STRENGTH, strength), "presentation")
         yield Triple(strength, v.RDF_TYPE, v.DRUG_STRENGTH)
         yield Triple(strength, v.RDFS_LABEL, terms.text(f"{value.value} {page.strength.unit}"))
         yield Triple(strength, v.SCHEMA_STRENGTH_VALUE, value)
         yield Triple(strength, v.SCHEMA_STRENGTH_UNIT, terms.text(page.strength.unit))
     node = iris.storage_iri(page.presentation or page.product, page.date)
-    yield Triple(node, v.RDF_TYPE, v.STORAGE_CONDITION)
     stored = " ".join(filter(None, (page.product, page.presentation)))
-    yield Triple(node, v.RDFS_LABEL, terms.text(f"Storage of {stored} out of the refrigerator ({page.date})"))
-    yield Triple(node, v.CONCERNS_PRODUCT, presentation)
-    yield Triple(node, v.ADVICE, terms.text(page.advice))
-    yield Triple(node, v.DCT_DATE, terms.date(page.date))
-    yield Triple(node, v.DISPOSE_AFTER_EXCURSION, terms.boolean(page.dispose_after))
+    yield from said(Triple(node, v.RDF_TYPE, v.STORAGE_CONDITION), "advice")
+    yield from said(Triple(node, v.RDFS_LABEL,
+                           terms.text(f"Storage of {stored} out of the refrigerator ({page.date})")))
+    yield from said(Triple(node, v.CONCERNS_PRODUCT, presentation))
+    yield from said(Triple(node, v.ADVICE, terms.text(page.advice)), "advice")
+    yield from said(Triple(node, v.DCT_DATE, terms.date(page.date)), "date")
+    yield from said(Triple(node, v.DISPOSE_AFTER_EXCURSION, terms.boolean(page.dispose_after)),
+                    "advice")
     yield from origin_triples(node, page.origin, document)
     if page.max_temperature:
-        yield Triple(node, v.MAX_TEMPERATURE_C, terms.decimal(page.max_temperature.value))
+        yield from said(Triple(node, v.MAX_TEMPERATURE_C, terms.decimal(page.max_temperature.value)),
+                        "advice")
     if page.max_duration:
-        yield Triple(node, v.MAX_DURATION_H, terms.decimal(page.max_duration.value))
+        yield from said(Triple(node, v.MAX_DURATION_H, terms.decimal(page.max_duration.value)),
+                        "advice")
     if page.may_return_to_refrigerator is not None:
-        yield Triple(node, v.MAY_RETURN_TO_REFRIGERATOR,
-                     terms.boolean(page.may_return_to_refrigerator))
+        yield from said(Triple(node, v.MAY_RETURN_TO_REFRIGERATOR,
+                               terms.boolean(page.may_return_to_refrigerator)), "advice")
     if page.issuer:
         issuer = iris.organization_iri(page.issuer)
-        yield Triple(node, v.ISSUED_BY, issuer)
-        yield Triple(issuer, v.RDF_TYPE, v.ORGANIZATION)
-        yield Triple(issuer, v.RDFS_LABEL, terms.text(page.issuer))
+        yield from said(Triple(node, v.ISSUED_BY, issuer), "issuer")
+        yield from said(Triple(issuer, v.RDF_TYPE, v.ORGANIZATION), "issuer")
+        yield from said(Triple(issuer, v.RDFS_LABEL, terms.text(page.issuer)), "issuer")
 
 
 def lactation_triples(page: LactationGuidance, document: Document,
                       identities: Identities) -> Iterator[Triple]:
     """Breastfeeding advice on a substance, tied to its drug."""
+    said = Statements(document, page.origin, page.lines)
     drug = identities.lactation_drug(page, document)
     node = iris.lactation_iri(drug.key, page.date)
-    yield Triple(node, v.RDF_TYPE, v.LACTATION_ADVICE)
-    yield Triple(node, v.RDFS_LABEL, terms.text(f"Breastfeeding advice on {drug.label} ({page.date})"))
-    yield Triple(node, v.CONCERNS_DRUG, iris.drug_iri(drug.key))
+    yield from said(Triple(node, v.RDF_TYPE, v.LACTATION_ADVICE))
+    yield from said(Triple(node, v.RDFS_LABEL,
+                           terms.text(f"Breastfeeding advice on {drug.label} ({page.date})")))
+    yield from said(Triple(node, v.CONCERNS_DRUG, iris.drug_iri(drug.key)))
     yield from identity_triples(drug)
-    yield Triple(node, v.SUBSTANCE_DESCRIPTION, terms.text(page.substance))
-    yield Triple(node, v.ADVICE, terms.text("; ".join(page.points)))
-    yield Triple(node, v.DCT_DATE, terms.date(page.date))
+    yield from said(Triple(node, v.SUBSTANCE_DESCRIPTION, terms.text(page.substance)))
+    yield from said(Triple(node, v.ADVICE, terms.text("; ".join(page.points))), "points")
+    yield from said(Triple(node, v.DCT_DATE, terms.date(page.date)), "date")
     yield from origin_triples(node, page.origin, document)
     if page.abbreviation:
-        yield Triple(node, v.SKOS_ALT_LABEL, terms.text(page.abbreviation))
+        yield from said(Triple(node, v.SKOS_ALT_LABEL, terms.text(page.abbreviation)))
     if page.verdict:
-        yield Triple(node, v.SAFETY_VERDICT, terms.text(page.verdict))
+        yield from said(Triple(node, v.SAFETY_VERDICT, terms.text(page.verdict)), "verdict")
 
 
 def new_medicine_triples(page: NewMedicine, document: Document,
                          identities: Identities) -> Iterator[Triple]:
-    """A product's indication, its licence status and regulatory timeline, and trial data."""
+    """A product's indication, its licence status and regulatory timeline, and trial data;
+    each dated entry's facts stated at its own line."""
     said = Statements(document, page.origin, page.lines)
     drug = identities.drug(page.product)
     drug_node = iris.drug_iri(drug.key)
-    product = yield from _product(drug, page.product, page.company)
+    product = yield from _product(drug, page.product, page.company, said)
     indication = iris.indication_iri(drug.key, page.indication)
-    yield Triple(drug_node, v.HAS_INDICATION, indication)
-    yield Triple(indication, v.RDF_TYPE, v.INDICATION)
-    yield Triple(indication, v.RDFS_LABEL, terms.text(page.indication))
-    yield Triple(indication, v.CONCERNS_PRODUCT, product)
+    yield from said(Triple(drug_node, v.HAS_INDICATION, indication))
+    yield from said(Triple(indication, v.RDF_TYPE, v.INDICATION))
+    yield from said(Triple(indication, v.RDFS_LABEL, terms.text(page.indication)))
+    yield from said(Triple(indication, v.CONCERNS_PRODUCT, product))
     yield from origin_triples(indication, page.origin, document)
     if page.status:
-        yield Triple(indication, v.LICENCE_STATUS, terms.text(page.status))
+        yield from said(Triple(indication, v.LICENCE_STATUS, terms.text(page.status)), "status")
     if page.description:
-        yield Triple(drug_node, v.DCT_DESCRIPTION, terms.text(page.description))
+        yield from said(Triple(drug_node, v.DCT_DESCRIPTION, terms.text(page.description)),
+                        "description")
     if page.route:
         yield from route_triples(product, page.route, functools.partial(said, field="route"))
     for event in page.events:
-        yield from _event_triples(event, page.product, product, indication, document)
+        yield from Statements(document, event.origin).each(
+            _event_triples(event, page.product, product, indication, document))
     for update in page.trial_updates:
-        yield from _update_triples(update, page.product, drug_node, document)
+        yield from Statements(document, update.origin).each(
+            _update_triples(update, page.product, drug_node, document))
 
 
-def _product(drug: DrugIdentity, name: str,
-             company: str | None) -> Generator[Triple, None, NamedNode]:
-    """The brand product of a drug and its company; returns the product node."""
+def _product(drug: DrugIdentity, name: str, company: str | None,
+             said: Statements) -> Generator[Triple, None, NamedNode]:
+    """The brand product of a drug (stated at the page's first line) and its company (at
+    the ``company`` field's line); returns the product node."""
     drug_node = iris.drug_iri(drug.key)
     yield from identity_triples(drug)
-    yield from product_triples(drug_node, name)
+    for triple in product_triples(drug_node, name):
+        yield from said(triple)
     product = iris.product_iri(name)
     if company:
         organization = organization_name(company)
         maker = iris.organization_iri(organization)
-        yield Triple(product, v.MANUFACTURED_BY, maker)
-        yield Triple(maker, v.RDF_TYPE, v.MANUFACTURER)
-        yield Triple(maker, v.RDFS_LABEL, terms.text(organization))
+        yield from said(Triple(product, v.MANUFACTURED_BY, maker), "company")
+        yield from said(Triple(maker, v.RDF_TYPE, v.MANUFACTURER), "company")
+        yield from said(Triple(maker, v.RDFS_LABEL, terms.text(organization)), "company")
         if company != organization:
-            yield Triple(maker, v.SKOS_ALT_LABEL, terms.text(company))
+            yield from said(Triple(maker, v.SKOS_ALT_LABEL, terms.text(company)), "company")
     return product
 
 

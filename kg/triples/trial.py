@@ -7,45 +7,49 @@ from pyoxigraph import Triple
 
 from kg.records import Document, Trial
 from kg.triples import iris, terms, vocab as v
-from kg.triples.document import origin_triples
+from kg.triples.document import Statements, origin_triples
 
 
 def trial_triples(drug: str, trial: Trial, document: Document) -> Iterator[Triple]:
     """A trial row and its bullets; the trial IRI is its registry id, shared across sources."""
     node = iris.trial_iri(trial.nct_id)
-    yield Triple(node, v.RDF_TYPE, v.CLINICAL_TRIAL)
-    yield Triple(node, v.NCT_ID, terms.text(trial.nct_id))
-    yield Triple(node, v.SKOS_EXACT_MATCH, iris.trial_registry_iri(trial.nct_id))
-    yield Triple(node, v.DCT_TITLE, terms.text(trial.title))
-    yield Triple(node, v.RDFS_LABEL, terms.text(f"{trial.nct_id}: {trial.title}"))
-    yield Triple(node, v.INVESTIGATES_DRUG, iris.drug_iri(drug))
+    said = Statements(document, trial.origin, trial.lines)
+    yield from said(Triple(node, v.RDF_TYPE, v.CLINICAL_TRIAL))
+    yield from said(Triple(node, v.NCT_ID, terms.text(trial.nct_id)))
+    yield from said(Triple(node, v.SKOS_EXACT_MATCH, iris.trial_registry_iri(trial.nct_id)))
+    yield from said(Triple(node, v.DCT_TITLE, terms.text(trial.title)))
+    yield from said(Triple(node, v.RDFS_LABEL, terms.text(f"{trial.nct_id}: {trial.title}")))
+    yield from said(Triple(node, v.INVESTIGATES_DRUG, iris.drug_iri(drug)))
     yield from origin_triples(node, trial.origin, document)
     texts = {
-        v.TRIAL_STATUS: (trial.status,), v.TRIAL_PHASE: trial.phases,
-        v.ALTERNATIVE_ID: trial.alternative_ids, v.INTERVENTION: trial.interventions,
-        v.STUDY_TYPE: (trial.study_type,), v.RESULTS_STATUS: (trial.results,),
-        v.ELIGIBLE_AGES: (trial.age_range,), v.OUTCOME_MEASURE: trial.outcome_measures,
+        v.TRIAL_STATUS: ("status", (trial.status,)), v.TRIAL_PHASE: ("phases", trial.phases),
+        v.ALTERNATIVE_ID: ("alternative_ids", trial.alternative_ids),
+        v.INTERVENTION: ("interventions", trial.interventions),
+        v.STUDY_TYPE: ("study_type", (trial.study_type,)),
+        v.RESULTS_STATUS: ("results", (trial.results,)),
+        v.ELIGIBLE_AGES: ("age_range", (trial.age_range,)),
+        v.OUTCOME_MEASURE: ("outcome_measures", trial.outcome_measures),
     }
-    for predicate, values in texts.items():
+    for predicate, (field, values) in texts.items():
         for value in values:
             if value:
-                yield Triple(node, predicate, terms.text(value))
+                yield from said(Triple(node, predicate, terms.text(value)), field)
     if trial.start:
-        yield Triple(node, v.START_DATE, terms.date(trial.start))
+        yield from said(Triple(node, v.START_DATE, terms.date(trial.start)))
     if trial.completion:
-        yield Triple(node, v.COMPLETION_DATE, terms.date(trial.completion))
+        yield from said(Triple(node, v.COMPLETION_DATE, terms.date(trial.completion)))
     if trial.enrollment is not None:
-        yield Triple(node, v.ENROLLMENT, terms.integer(trial.enrollment))
+        yield from said(Triple(node, v.ENROLLMENT, terms.integer(trial.enrollment)), "enrollment")
     for key, value in trial.design:
-        field = v.DESIGN_FIELDS.get(key)
-        if field is None:
-            yield Triple(node, v.DESIGN_NOTE, terms.text(f"{key}: {value}"))
+        design_field = v.DESIGN_FIELDS.get(key)
+        if design_field is None:
+            yield from said(Triple(node, v.DESIGN_NOTE, terms.text(f"{key}: {value}")), "design")
         else:
-            yield Triple(node, field, terms.text(value))
+            yield from said(Triple(node, design_field, terms.text(value)), "design")
     for site in trial.sites:
         site_node = iris.site_iri(site.label)
-        yield Triple(node, v.HAS_TRIAL_SITE, site_node)
+        yield from said(Triple(node, v.HAS_TRIAL_SITE, site_node), "sites")
         yield Triple(site_node, v.RDF_TYPE, v.TRIAL_SITE)
-        yield Triple(site_node, v.RDFS_LABEL, terms.text(site.label))
+        yield from said(Triple(site_node, v.RDFS_LABEL, terms.text(site.label)), "sites")
         if site.country:
-            yield Triple(site_node, v.COUNTRY, terms.text(site.country))
+            yield from said(Triple(site_node, v.COUNTRY, terms.text(site.country)), "sites")
