@@ -18,6 +18,7 @@ import pytest
 from pyoxigraph import NamedNode
 
 from paths import DRUG_PAGE, GOLD, SEEDS, SPS_PAGES, gold_rows
+from test_fact_sources import check_fact_sources
 from kg.errors import KgError, QueryError
 from kg.lexicon import (
     CONDITIONS_FILE, IDENTIFIERS_FILE, LEXICON_FILE as LEXICON, TARGETS_FILE as TARGETS,
@@ -541,6 +542,7 @@ def check_drugs_by_pathway(table: Table) -> None:
 
 
 ROW_CHECKS: dict[str, Callable[[Table], None]] = {
+    "fact-sources": check_fact_sources,
     "evidence-by-design-kind": check_evidence_by_design_kind, "drugs-by-pathway": check_drugs_by_pathway,
     "regulatory-timeline": check_regulatory_timeline, "storage": check_storage,
     "lactation": check_lactation, "licensed-indications": check_licensed_indications,
