@@ -29,9 +29,12 @@ GROUP BY ?node ?predicate ?value
 ORDER BY ?predicate ?value
 """
 _INCOMING = """
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?node ?subject ?predicate (SAMPLE(?subjectLabel) AS ?label) WHERE {
   ?subject ?predicate ?node .
+  # the statements that cite a fact's line are not edges of the node
+  FILTER(?predicate != rdf:subject && ?predicate != rdf:object)
   OPTIONAL { ?subject rdfs:label ?subjectLabel }
 }
 GROUP BY ?node ?subject ?predicate
