@@ -93,13 +93,20 @@ def _sample(text: str | None, drug_name: str) -> SampleSize | None:
 
 
 def _labelled_segments(notes: str) -> dict[str, str]:
-    pieces = _LABEL.split(notes)
-    found: dict[str, str] = {}
-    for label, value in zip(pieces[1::2], pieces[2::2]):
-        key = LABELS[label.lower()]
+    return {key: text for key, (_, text) in labelled_parts(notes).items()}
+
+
+def labelled_parts(notes: str) -> dict[str, tuple[int, str]]:
+    """Each labelled part ``read_notes`` reads (the first stated of each label) with the
+    offset in the notes where its words start, so a reader can say which line they stand on."""
+    matches = list(_LABEL.finditer(notes))
+    found: dict[str, tuple[int, str]] = {}
+    for match, end in zip(matches, [m.start() for m in matches[1:]] + [len(notes)]):
+        key = LABELS[match.group(1).lower()]
+        value = notes[match.end():end]
         text = value.strip().rstrip(".").strip()
         if text and key not in found:
-            found[key] = text
+            found[key] = (match.end() + len(value) - len(value.lstrip()), text)
     return found
 
 
