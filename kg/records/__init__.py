@@ -90,14 +90,15 @@ class Drug:
     lines: FieldLines = ()
 
 
-ArmRole = Literal["treated", "control"]
-ControlKind = Literal["placebo", "standard-of-care", "matched", "historical", "active"]
+ArmRole = Literal["treated", "control", "active-comparator"]
+ControlKind = Literal["placebo", "standard-of-care", "matched", "historical"]
 
 
 @dataclass(frozen=True, slots=True)
 class StudyArm:
-    """One group of a study's sample: its size, whether it was treated or a control,
-    what kind of control, and the words the note says of it."""
+    """One group of a study's sample: its size, whether it was treated, a control (placebo,
+    standard of care, matched, historical, or no more said) or an active comparator (another
+    drug given instead: not a control), what kind of control, and the words the note says of it."""
 
     size: int
     role: ArmRole
@@ -128,26 +129,43 @@ class SampleSize:
     def controls(self) -> int | None:
         return sum(arm.size for arm in self.arms if arm.role == "control") if self.arms else None
 
+    @property
+    def comparators(self) -> int | None:
+        """Participants given another drug instead; ``total`` = treated + controls + comparators."""
+        return sum(arm.size for arm in self.arms if arm.role == "active-comparator") if self.arms else None
+
+
+DoseUnit = Literal["mg", "g", "mg/kg", "mg/m2"]
+
 
 @dataclass(frozen=True, slots=True)
 class DoseStep:
     """One phase of a regimen (``100 mg twice daily on days 1-3``), as far as its words say.
 
-    ``amount_max`` is set for a range (``200 - 300 mg``, ``5 or 10 mg/kg``); ``doses_per_day``
-    for a frequency that fixes it (``every 6 hours`` = 4); ``duration_days`` is the stated
-    length or the span of its days.
+    ``amount`` is one administration's dose, set only when the words give it so (``100 mg
+    twice daily``, ``200 mg IV``); ``daily_amount`` is the dose a day, as stated (``400 mg
+    daily``, ``5 mg/kg a day in two doses``: then no per-dose amount is made up) or as the
+    per-dose amount times ``doses_per_day`` when the words state both. Both share ``unit``,
+    kept as written; ``unit_note`` says why it looks wrong for the population, if it does.
+    A ``*_max`` is the top of a range (``200 - 300 mg``, ``5 or 10 mg/kg``, ``once to twice
+    daily``); ``doses_per_day`` is set for a frequency that fixes it (``every 6 hours`` = 4);
+    ``duration_days`` is the stated length or the span of its days.
     """
 
     text: str
     amount: Decimal | None
     amount_max: Decimal | None
-    unit: str | None
+    unit: DoseUnit | None
     routes: tuple[str, ...]
     frequency: str | None
     doses_per_day: Decimal | None
     first_day: int | None
     last_day: int | None
     duration_days: int | None
+    daily_amount: Decimal | None = None
+    daily_amount_max: Decimal | None = None
+    doses_per_day_max: Decimal | None = None
+    unit_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,9 @@ LABELS = {
 # ('ı' and 'İ' would match 'i', 'ſ' would match 's')
 _LABEL = re.compile(r"\b((?a:" + "|".join(sorted(LABELS, key=len, reverse=True)) + r")):\s*", re.I)
 _COMBINATION = re.compile(r"\bcombination with\b|\bcombined with\b", re.I)
+PAEDIATRIC = ("Children", "Adolescents")
+"""Population concepts (``data/lexicon/conditions.yaml``, in its order, broadest first) dosed
+by weight, where a dose in mg is checked for a likely mg/kg (``dosing.questionable_units``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +48,8 @@ class NoteFacts:
     effects: tuple[EffectStatement, ...]
     conditions: tuple[str, ...]
     populations: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    """Doubts for a curator, without their place (the page reader knows the line)."""
 
 
 UNREAD = NoteFacts(None, None, (), (), (), None, (), (), ())
@@ -71,6 +76,9 @@ def read_notes(notes: str, drug_name: str, title: str = "", population: str | No
                     and comedications.names_drug(arm.description, drug_name)]
     known = [tag.label for tag in tags if tag.category in ("condition", "population")]
     concepts = concept_mentions(" ".join([title, population or "", notes]), known)
+    paediatric = [c.name for c in concepts if c.kind == "population" and c.key in PAEDIATRIC]
+    # the narrowest group named (adolescents, beside a children tag)
+    regimens, warnings = dosing.questionable_units(regimens, paediatric[-1]) if paediatric else (regimens, ())
     return NoteFacts(
         sample=sample,
         dosage_text=dosage or ("; ".join(dose_sentences) or None),
@@ -81,6 +89,7 @@ def read_notes(notes: str, drug_name: str, title: str = "", population: str | No
         effects=outcomes.effect_statements(prose),
         conditions=tuple(c.key for c in concepts if c.kind == "condition"),
         populations=tuple(c.key for c in concepts if c.kind == "population"),
+        warnings=warnings,
     )
 
 

@@ -7,26 +7,31 @@ from collections.abc import Callable, Iterator
 
 from pyoxigraph import NamedNode, Triple
 
-from kg.records import DoseStep, DosingRegimen, Reference, SampleSize
+from kg.records import ArmRole, DoseStep, DosingRegimen, Reference, SampleSize
 from kg.triples import iris, terms, vocab as v
 from kg.triples.document import Statements
 
 
+ARM_CLASSES: dict[ArmRole, NamedNode] = {
+    "treated": v.TREATMENT_ARM, "control": v.CONTROL_ARM, "active-comparator": v.ACTIVE_COMPARATOR_ARM,
+}
+
+
 def sample_triples(publication: NamedNode, sample: SampleSize, said: Statements) -> Iterator[Triple]:
-    """The sample size and its arms, stated at the line of the sample-size text."""
+    """The sample size and its arms, stated at the line of the sample-size text. The sample
+    size is every arm; treated, control and active-comparator participants add up to it."""
     yield from said(Triple(publication, v.SAMPLE_SIZE_TEXT, terms.text(sample.text)), "sample")
     if sample.total is None:
         return
     yield from said(Triple(publication, v.SAMPLE_SIZE, terms.integer(sample.total)), "sample")
-    yield from said(Triple(publication, v.PARTICIPANTS_TREATED, terms.integer(sample.treated or 0)),
-                    "sample")
-    yield from said(Triple(publication, v.PARTICIPANTS_CONTROL, terms.integer(sample.controls or 0)),
-                    "sample")
+    parts = {v.PARTICIPANTS_TREATED: sample.treated, v.PARTICIPANTS_CONTROL: sample.controls,
+             v.PARTICIPANTS_COMPARATOR: sample.comparators}
+    for predicate, count in parts.items():
+        yield from said(Triple(publication, predicate, terms.integer(count or 0)), "sample")
     for number, arm in enumerate(sample.arms, 1):
         node = iris.study_arm_iri(publication, number)
         yield from said(Triple(publication, v.HAS_STUDY_ARM, node), "sample")
-        arm_class = v.TREATMENT_ARM if arm.role == "treated" else v.CONTROL_ARM
-        yield from said(Triple(node, v.RDF_TYPE, arm_class), "sample")
+        yield from said(Triple(node, v.RDF_TYPE, ARM_CLASSES[arm.role]), "sample")
         yield from said(Triple(node, v.ARM_NUMBER, terms.integer(number)), "sample")
         yield from said(Triple(node, v.ARM_SIZE, terms.integer(arm.size)), "sample")
         label = f"{arm.size} {arm.description or arm.role}"
@@ -71,7 +76,8 @@ def _step_triples(regimen: NamedNode, number: int, step: DoseStep,
     yield from at(Triple(node, v.RDFS_LABEL, terms.text(step.text)))
     yield from at(Triple(node, v.STEP_NUMBER, terms.integer(number)))
     decimals = {v.DOSE_AMOUNT: step.amount, v.DOSE_AMOUNT_MAX: step.amount_max,
-                v.DOSES_PER_DAY: step.doses_per_day}
+                v.DAILY_DOSE_AMOUNT: step.daily_amount, v.DAILY_DOSE_AMOUNT_MAX: step.daily_amount_max,
+                v.DOSES_PER_DAY: step.doses_per_day, v.DOSES_PER_DAY_MAX: step.doses_per_day_max}
     for predicate, value in decimals.items():
         if value is not None:
             yield from at(Triple(node, predicate, terms.decimal(value)))
@@ -82,6 +88,8 @@ def _step_triples(regimen: NamedNode, number: int, step: DoseStep,
             yield from at(Triple(node, predicate, terms.integer(count)))
     if step.unit:
         yield from at(Triple(node, v.DOSE_UNIT, terms.text(step.unit)))
+    if step.unit_note:
+        yield from at(Triple(node, v.DOSE_UNIT_QUESTIONABLE, terms.text(step.unit_note)))
     if step.frequency:
         yield from at(Triple(node, v.FREQUENCY, terms.text(step.frequency)))
     for route in step.routes:
