@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import TypeVar
 
 from kg.records import (
-    Document, Drug, DrugPage, Origin, Publisher, Reference, ReferenceCounts,
-    ReferenceKind, SourceWarning, Tag, Trial, TrialSite,
+    Document, Drug, DrugPage, FieldLines, Origin, Publisher, Reference, ReferenceCounts,
+    ReferenceKind, SourceWarning, Tag, Trial, TrialSite, line_of,
 )
 from kg.sources.lines import Cursor, Text, read_text
 from kg.sources.notes import UNREAD, read_notes
+from kg.sources.placement import Line, fact_lines, impact_factor, place
 from kg.sources.numerals import INTEGER, MAX_DIGITS, read_decimal, read_integer
 from kg.sources.prose import split_at_dash, unread
 from kg.sources.tags import KNOWN_TAGS, is_tag_line, split_tags
@@ -101,7 +102,7 @@ def read(path: Path, text: Text | None = None) -> Document:
     sections = _find_sections(text)
     head_stop = sections[0][1] if sections else len(text.lines) + 1
     warnings: list[SourceWarning] = []
-    drug = _read_head(Cursor(text, 1, head_stop))
+    drug = _read_head(Cursor(text, 1, head_stop), warnings)
     references: list[Reference] = []
     trials: list[Trial] = []
     bounds = [line for _, line in sections] + [len(text.lines) + 1]
@@ -112,7 +113,9 @@ def read(path: Path, text: Text | None = None) -> Document:
         else:
             references.extend(_read_references(cursor, REFERENCE_SECTIONS[heading], drug, warnings))
     warnings.extend(_count_mismatches(drug, references, trials))
-    drug = dataclasses.replace(drug, targets=_drug_targets(drug, references))
+    targets = _drug_targets(drug, references)
+    drug = dataclasses.replace(drug, targets=targets,
+                               lines=drug.lines + _target_lines(drug, targets, references))
     return Document(
         path=text.path, name=path.name, sha256=text.sha256, format=FORMAT, publisher=PUBLISHER,
         pages=(DrugPage(drug, tuple(references), tuple(trials)),), warnings=tuple(warnings),
@@ -132,16 +135,15 @@ def _find_sections(text: Text) -> list[tuple[str, int]]:
     return sections
 
 
-def _read_head(cursor: Cursor) -> Drug:
+def _read_head(cursor: Cursor, warnings: list[SourceWarning]) -> Drug:
+    """The drug's name and what the page says of it before its tables, each field with the
+    line its words stand on; a line no field takes is a warning."""
     cursor.skip_blank()
     if cursor.at_end:
         raise cursor.error("expected the drug name on the first line, found no text")
     origin = Origin(cursor.text.path, cursor.line)
     name = cursor.advance()
-    paragraphs: list[tuple[int, str]] = []
-    while not cursor.at_end:
-        cursor.skip_blank()
-        paragraphs.extend(cursor.block())
+    paragraphs = _non_blank(cursor)
     fields: dict[str, str] = {}
     counts: dict[str, int] = {}
     general: list[str] = []
@@ -149,29 +151,38 @@ def _read_head(cursor: Cursor) -> Drug:
     sequence: list[str] = []
     description: str | None = None
     section = ""
-    lines = [line for _, line in paragraphs]
+    lines: dict[str, int] = {}
     index = 0
-    while index < len(lines):
-        line = lines[index]
-        following = lines[index + 1] if index + 1 < len(lines) else ""
+    while index < len(paragraphs):
+        number, line = paragraphs[index]
+        following = paragraphs[index + 1][1] if index + 1 < len(paragraphs) else ""
         if line in HEADER_FIELDS and following:
             fields[HEADER_FIELDS[line]] = following
+            lines[HEADER_FIELDS[line]] = paragraphs[index + 1][0]
             index += 2
             continue
         if _is_count(line) and following in COUNT_LABELS:
-            counts[COUNT_LABELS[following]] = _stated_count(cursor, *paragraphs[index])
+            counts[COUNT_LABELS[following]] = _stated_count(cursor, number, line)
+            lines.setdefault("counts", number)
             index += 2
             continue
         if line in (GENERAL_INFORMATION, MARKETED_AS):
             section = line
         elif _AMINO_ACIDS.match(line):
             sequence.append(line)
+            lines.setdefault("sequence", number)
         elif section == MARKETED_AS and not brands:
             brands = tuple(brand.strip() for brand in line.split(";") if brand.strip())
+            lines["brand_names"] = number
         elif section == GENERAL_INFORMATION and not _WIKIPEDIA_LINK.match(line):
             general.append(line)
+            lines.setdefault(f"general_information/{line}", number)
         elif not section and description is None:
             description = line
+            lines["description"] = number
+        elif not _WIKIPEDIA_LINK.match(line):
+            warnings.append(SourceWarning(Origin(cursor.text.path, number),
+                                          f"line '{line[:60]}' is no field of the drug; not read"))
         index += 1
     return Drug(
         name=name, description=description, general_information=tuple(general),
@@ -179,8 +190,17 @@ def _read_head(cursor: Cursor) -> Drug:
         research_phase=fields.get("research_phase"), how_it_helps=fields.get("how_it_helps"),
         drug_status=fields.get("drug_status"),
         counts=ReferenceCounts(**counts) if len(counts) == len(COUNT_LABELS) else None,
-        origin=origin,
+        origin=origin, lines=tuple(lines.items()),
     )
+
+
+def _non_blank(cursor: Cursor) -> list[tuple[int, str]]:
+    found = []
+    while not cursor.at_end:
+        number, line = cursor.line, cursor.advance()
+        if line:
+            found.append((number, line))
+    return found
 
 
 def _is_count(line: str) -> bool:
@@ -219,43 +239,47 @@ def _read_rows(cursor: Cursor, header: str, read_row: Callable[[Cursor], Row]) -
 def _read_references(
     cursor: Cursor, kind: ReferenceKind, drug: Drug, warnings: list[SourceWarning]
 ) -> list[Reference]:
-    return _read_rows(cursor, REFERENCE_HEADER,
+    rows = _read_rows(cursor, REFERENCE_HEADER,
                       lambda rows: _read_reference(rows, kind, drug, warnings))
+    return [row for row in rows if row is not None]
 
 
 def _read_reference(
     cursor: Cursor, kind: ReferenceKind, drug: Drug, warnings: list[SourceWarning]
-) -> Reference:
+) -> Reference | None:
+    """A reference from its title to its date line, each line placed by what it is
+    (``placement``); a date line with no title above it is skipped with a warning."""
     start = cursor.line
-    head = cursor.block()
-    title = head[0][1]
-    if len(head) > 3 or any(_DATE_LIKE.match(line) for _, line in head):
-        raise cursor.error(
-            f"expected a title, a tag line and a population line, got {len(head)} lines "
-            f"starting '{title[:60]}'", start)
+    if _DATE_LIKE.match(cursor.peek()):
+        warnings.append(SourceWarning(Origin(cursor.text.path, start),
+                                      f"date line '{cursor.advance()[:20]}' follows no reference title; skipped"))
+        return None
+    head, unplaced = place(_lines_until_date(cursor, start))
+    date_line = cursor.line
+    date = _parse_date(cursor, cursor.advance(), date_line)
+    path = cursor.text.path
+    title = " ".join(line.text for line in head.title)
+    warnings.extend(SourceWarning(Origin(path, line), f"in reference '{title[:60]}': {what}")
+                    for line, what in unplaced)
     tags: list[Tag] = []
-    population_line: str | None = None
-    if len(head) == 3 or (len(head) == 2 and is_tag_line(head[1][1])):
-        tags, unknown = split_tags(head[1][1])
-        origin = Origin(cursor.text.path, head[1][0])
+    if head.tags:
+        tags, unknown = split_tags(" ".join(line.text for line in head.tags))
+        origin = Origin(path, head.tags[0].number)
         warnings.extend(SourceWarning(origin, f"unknown tag '{label[:60]}' kept") for label in unknown)
-    if len(head) == 3 or (len(head) == 2 and not tags):
-        population_line = head[-1][1]
-    population, impact = _split_population(population_line)
-    notes = _read_until_date(cursor, title, start)
-    date = _parse_date(cursor, cursor.advance(), cursor.line - 1)
-    words = " ".join(notes)
+    population, impact = _split_population(" ".join(line.text for line in head.population) or None)
+    notes = head.paragraphs()
+    words = " ".join(line.text for line in head.notes)
     skipped = unread(title, population, words)
     if skipped:
-        warnings.append(SourceWarning(Origin(cursor.text.path, start), skipped))
+        warnings.append(SourceWarning(Origin(path, start), skipped))
     facts = UNREAD if skipped else read_notes(words, drug.name, title, population, tuple(tags))
     return Reference(
         kind=kind, title=title, tags=tuple(tags), population=population,
-        impact_factor=impact, notes=tuple(notes), date=date, sample=facts.sample,
+        impact_factor=impact, notes=notes, date=date, sample=facts.sample,
         dosage_text=facts.dosage_text, regimens=facts.regimens, routes=facts.routes,
         co_medications=facts.co_medications, endpoint=facts.endpoint, effects=facts.effects,
         conditions=facts.conditions, populations=facts.populations,
-        origin=Origin(cursor.text.path, start),
+        origin=Origin(path, start), lines=fact_lines(head, facts, tags, date_line),
     )
 
 
@@ -263,24 +287,27 @@ def _split_population(line: str | None) -> tuple[str | None, Decimal | None]:
     """``ARDS patients 4.89`` -> the population and the impact factor that ends the line."""
     if line is None:
         return None, None
-    words = line.rsplit(None, 1)
-    impact = read_decimal(words[-1]) if "." in words[-1] else None
+    impact = impact_factor(line)
     if impact is None:
         return line, None
+    words = line.rsplit(None, 1)
     return (words[0] if len(words) == 2 else None), impact
 
 
-def _read_until_date(cursor: Cursor, title: str, start: int) -> list[str]:
-    notes: list[str] = []
-    while True:
-        cursor.skip_blank()
-        if cursor.at_end:
-            raise cursor.error(
-                f"reference '{title[:60]}' is truncated: expected a publication date "
-                "line like 'May/07/2020' after its notes", start)
-        if _DATE_LIKE.match(cursor.peek()):
-            return notes
-        notes.append(cursor.advance())
+def _lines_until_date(cursor: Cursor, start: int) -> list[Line]:
+    """The reference's non-blank lines, from its title to its date line (left unread)."""
+    lines: list[Line] = []
+    after_blank = False
+    while not cursor.at_end and not (lines and _DATE_LIKE.match(cursor.peek())):
+        number, text = cursor.line, cursor.advance()
+        if text:
+            lines.append(Line(number, text, after_blank))
+        after_blank = not text
+    if cursor.at_end:
+        raise cursor.error(
+            f"reference '{lines[0].text[:60]}' is truncated: expected a publication date "
+            "line like 'May/07/2020' after its notes", start)
+    return lines
 
 
 def _parse_date(cursor: Cursor, value: str, line: int) -> datetime.date:
@@ -324,6 +351,7 @@ def _read_trial(cursor: Cursor) -> Trial:
         age_range=" ".join(_single(fields, "age_range").split()) or None,
         outcome_measures=_values(fields, "outcome_measures"),
         origin=Origin(cursor.text.path, start),
+        lines=tuple((key, line) for key, (line, _) in fields.items()),
     )
 
 
@@ -391,10 +419,27 @@ def _drug_targets(drug: Drug, references: list[Reference]) -> tuple[str, ...]:
         for label in {tag.label for tag in reference.tags if tag.category == "target"}:
             tallies[label] = tallies.get(label, 0) + 1
     targets = {label for label, count in tallies.items() if 2 * count >= len(supporting)}
-    described = drug.description or ""
     targets |= {label for label, category in KNOWN_TAGS.items() if category == "target"
-                and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", described)}
+                and _names_target(drug.description, label)}
     return tuple(sorted(targets))
+
+
+def _names_target(text: str | None, label: str) -> bool:
+    return text is not None and re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text) is not None
+
+
+def _target_lines(drug: Drug, targets: tuple[str, ...], references: list[Reference]) -> FieldLines:
+    """A target at the description that names it, else at the tag line of the first
+    supporting reference tagged with it."""
+    found = []
+    for label in targets:
+        if _names_target(drug.description, label):
+            found.append((f"targets/{label}", line_of(drug.origin, drug.lines, "description")))
+            continue
+        tagged = next(r for r in references if r.kind == "supporting"
+                      and any(tag.label == label for tag in r.tags))
+        found.append((f"targets/{label}", line_of(tagged.origin, tagged.lines, "tags")))
+    return tuple(found)
 
 
 def _count_mismatches(
