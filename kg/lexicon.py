@@ -149,19 +149,63 @@ def load_concepts(path: Path = CONDITIONS_FILE) -> tuple[ConceptEntry, ...]:
     return tuple(entries)
 
 
+def find_concept(name: str, kind: ConceptKind | None = None) -> ConceptEntry | None:
+    """The concept a whole name means, by its key, full name or a synonym, case-insensitively
+    (``Cytokine release syndrome`` and ``cytokine storm`` are ``CRS``): the one lookup every
+    source's words for a condition or population go through, so they make one node."""
+    for entry in _concept_names().get(name.strip().casefold(), ()):
+        if kind is None or entry.kind == kind:
+            return entry
+    return None
+
+
+def concept_key(name: str, kind: ConceptKind) -> str:
+    """The key of the concept a name means, else the name as written (a condition the
+    lexicon does not know is a node of its own words)."""
+    found = find_concept(name, kind)
+    return found.key if found else name
+
+
+def concept_words(entry: ConceptEntry, text: str) -> str | None:
+    """The first of a concept's names that a text holds, as written there."""
+    found = next((pattern.search(text) for known, _, pattern in _concept_patterns() if known == entry), None)
+    return found.group() if found else None
+
+
+@functools.cache
+def _concept_names() -> dict[str, tuple[ConceptEntry, ...]]:
+    """Each case-folded name and the concepts it names, in lexicon order (``MIS-C`` names
+    the condition and the population of children)."""
+    names: dict[str, tuple[ConceptEntry, ...]] = {}
+    for entry in load_concepts():
+        for word in dict.fromkeys(w.casefold() for w in (entry.key, entry.name, *entry.synonyms)):
+            names[word] = (*names.get(word, ()), entry)
+    return names
+
+
 def concept_mentions(text: str, also: Iterable[str] = ()) -> tuple[ConceptEntry, ...]:
-    """The conditions and populations a text names, in lexicon order; ``also`` adds keys
-    known otherwise (a reference's tags). A generic condition named together with a
-    population becomes the specific concept both imply (MIS + children = MIS-C)."""
+    """The conditions and populations a text names, in lexicon order; ``also`` adds the
+    concepts named otherwise (a reference's tags: ``Cytokine storm`` is ``CRS``). A generic
+    condition named together with a population becomes the specific concept both imply
+    (MIS + children = MIS-C)."""
     folded = text.casefold()
     keys = {entry.key for entry, words, pattern in _concept_patterns()
-            if any(word in folded for word in words) and pattern.search(text)} | set(also)
+            if any(word in folded for word in words) and pattern.search(text)}
+    keys |= {key for name in also for key in _keys_of(name)}
     for entry in load_concepts():
         if entry.implied_by and set(entry.implied_by) <= keys:
             keys.add(entry.key)
     generic = {entry.implied_by[0] for entry in load_concepts()
                if entry.implied_by and entry.key in keys}
     return tuple(entry for entry in load_concepts() if entry.key in keys - generic)
+
+
+def _keys_of(name: str) -> tuple[str, ...]:
+    """A tag's concept: the key it is, else the concept its words name, else itself."""
+    if any(entry.key == name for entry in load_concepts()):
+        return (name,)
+    found = find_concept(name)
+    return (found.key,) if found else (name,)
 
 
 @functools.cache

@@ -8,8 +8,8 @@ import pytest
 
 from kg.errors import SourceError
 from kg.lexicon import (
-    IDENTIFIERS_FILE, LEXICON_FILE, drug_mentions, load_concepts, load_identifiers, load_lexicon,
-    load_prefixes, load_targets,
+    IDENTIFIERS_FILE, LEXICON_FILE, concept_key, concept_mentions, concept_words, drug_mentions,
+    find_concept, load_concepts, load_identifiers, load_lexicon, load_prefixes, load_targets,
 )
 from kg.link import Identities
 from kg.sources.tags import KNOWN_TAGS
@@ -174,3 +174,43 @@ def test_drug_mentions_read_a_megabyte_quickly():
     started = time.perf_counter()
     assert drug_mentions("a " * 500_000 + "tocilizumab") == ("tocilizumab",)
     assert time.perf_counter() - started < 1.5
+
+
+# --- one node per condition: every source's words go through one lookup ------------------
+
+
+@pytest.mark.parametrize("name, kind, key", [
+    # the SPS Q&A title (000_…, line 1) and the drug page's tag and notes words
+    ("Cytokine release syndrome", "condition", "CRS"),
+    ("cytokine storm", "condition", "CRS"),
+    ("Cytokine storm", None, "CRS"),  # the drug-page tag
+    (" CRS ", "condition", "CRS"),
+    ("Pneumonia", "condition", "pneumonia"),  # the tag's spelling, the lexicon's key
+    ("paediatric", "population", "Children"),
+    ("MIS-C", "condition", "MIS-C"),
+    ("MIS-C", "population", "Children"),  # one word, a concept of each kind
+])
+def test_a_name_finds_its_concept(name, kind, key):
+    found = find_concept(name, kind)
+    assert found is not None and found.key == key
+
+
+def test_an_unknown_condition_keeps_its_words():
+    """The tocilizumab fixture's Q&A is about Giant Cell Arteritis, which the lexicon lacks."""
+    assert find_concept("Giant cell arteritis") is None
+    assert concept_key("Giant cell arteritis", "condition") == "Giant cell arteritis"
+    assert concept_key("cytokine release syndrome", "population") == "cytokine release syndrome"
+
+
+def test_a_tag_is_the_concept_its_words_name():
+    """A reference tagged ``Cytokine storm`` studies CRS; ``MIS-C`` stays the condition only."""
+    keys = [entry.key for entry in concept_mentions("A patient.", ["Cytokine storm", "MIS-C", "Thrombosis"])]
+    assert keys == ["CRS", "MIS-C"]
+
+
+def test_concept_words_quote_the_text():
+    title = ("Evidence for use of siltuximab or anakinra as second line therapies (after failure of "
+             "tocilizumab) for Cytokine Release Syndrome")
+    crs = find_concept("CRS")
+    assert crs is not None and concept_words(crs, title) == "Cytokine Release Syndrome"
+    assert concept_words(crs, "No condition here.") is None

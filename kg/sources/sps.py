@@ -22,7 +22,7 @@ import datetime
 import re
 from pathlib import Path
 
-from kg.lexicon import drug_mentions
+from kg.lexicon import concept_key, drug_mentions
 from kg.records import (
     Document, FieldLines, LactationGuidance, MedicinesQuestion, NewMedicine, Origin, Publisher,
     RegulatoryEvent, SourceWarning, SpsPage, StorageGuidance, TrialUpdate, YearMonth,
@@ -159,7 +159,9 @@ def _read_question(cursor: Cursor) -> MedicinesQuestion:
         title=title, date=_full_date(cursor, line, match), summary=summary,
         drugs=drug_mentions(f"{title} {summary}"),
         candidates=shape.candidates, after_failure_of=shape.after_failure_of,
-        therapy_line=shape.therapy_line, condition=shape.condition,
+        therapy_line=shape.therapy_line,
+        # the condition lexicon's key, as for the notes: the drug page's CRS is this one node
+        condition=concept_key(shape.condition, "condition") if shape.condition else None,
         condition_context=shape.condition_context, origin=origin,
         lines=(("date", line), ("summary", line)),
     )

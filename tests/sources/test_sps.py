@@ -83,7 +83,7 @@ def check_seed_question(q: MedicinesQuestion) -> None:
     assert q.candidates == ("siltuximab", "anakinra")
     assert q.after_failure_of == ("tocilizumab",)
     assert q.therapy_line == "second-line"
-    assert q.condition == "Cytokine release syndrome"
+    assert q.condition == "CRS"  # the title's "Cytokine Release Syndrome", by the condition lexicon
     assert q.condition_context is not None
     assert q.condition_context.startswith("following use of Chimeric Antigen Receptor T-cell")
 
