@@ -213,7 +213,9 @@ def fact_lines(head: Head, facts: NoteFacts, tags: Iterable[Tag], date_line: int
     if head.tags:
         found.append(("tags", head.tags[0].number))
     if head.population:
-        found += [("population", head.population[0].number), ("impact_factor", head.population[-1].number)]
+        found.append(("population", head.population[0].number))
+        if impact_factor(head.population[-1].text) is not None:
+            found.append(("impact_factor", head.population[-1].number))
     notes = NotesLines(head.notes)
     if notes.first is None:
         return tuple(found)

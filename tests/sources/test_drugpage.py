@@ -1,16 +1,21 @@
 """The covid19-help.org drug-page reader, checked against what the anakinra seed page says."""
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import shutil
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from perturbations import PERTURBATIONS
 from kg.errors import BuildError, KgError, SourceError
-from kg.records import ReferenceCounts, Tag, TrialSite
+from kg.lexicon import concept_mentions, drug_mention_spans, load_concepts
+from kg.records import DrugPage, Origin, Reference, ReferenceCounts, Tag, TrialSite
 from kg.sources import drugpage, iter_source_files, read_source, read_sources
+from kg.sources.comedications import drug_key
 
 COHORT = "Anakinra for severe forms of COVID-19: a cohort study"
 SAVE_MORE = (
@@ -306,6 +311,190 @@ def test_tag_line_with_unknown_tag_and_no_population_is_not_lost(seed_text, writ
     assert cohort.title == COHORT
     assert Tag("IL-1", "target") in cohort.tags
     assert any("Prospective study" in w.message for w in document.warnings)
+
+
+# --- copies of the page: extra blank lines, wrapped lines, CRLF, trailing spaces ---------
+
+IMPLIED = {entry.key: entry.implied_by for entry in load_concepts() if entry.implied_by}
+
+
+def _file_lines(path: Path) -> list[str]:
+    """The file's lines as an editor numbers them (index 0 is line 1), stripped."""
+    text = path.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    return [line.strip() for line in text.split("\n")]
+
+
+def _words_of(ref: Reference, field: str, item: str) -> str:
+    """What a field's line must hold: its value, or its first word where a copy may wrap it."""
+    if field == "date":
+        return f"{ref.date:%b}/{ref.date.day:02d}/{ref.date.year}"
+    if field == "impact_factor":
+        return str(ref.impact_factor)
+    if field == "tags":
+        return ref.tags[0].label
+    text = {"population": ref.population, "notes": ref.notes[0],
+            "sample": ref.sample.text if ref.sample else None, "dosage": ref.dosage_text,
+            "endpoint": ref.endpoint, "regimens": item, "effects": item}[field]
+    assert text, field
+    return text.split()[0]
+
+
+def assert_facts_stand_on_their_lines(page: DrugPage, path: Path) -> None:
+    """Every line a reference records for a fact holds the fact's words (its first word,
+    where a copy wraps it), for every field the reader records."""
+    lines = _file_lines(path)
+    for ref in page.references:
+        assert ref.title.startswith(lines[ref.origin.line - 1]), ref.title
+        for field, number in ref.lines:
+            line = lines[number - 1]
+            name, _, item = field.partition("/")
+            if name == "co_medications":
+                # the name starts on the line (a copy may wrap it: 'acetylsalicylic' / 'acid')
+                around = f"{line} {lines[number]}"
+                assert item in {drug_key(around[start:end]) for start, end in drug_mention_spans(around)
+                                if start < len(line)}, (field, line)
+            elif name in ("conditions", "populations"):
+                also = [tag.label for tag in ref.tags] if number == dict(ref.lines).get("tags") else []
+                named = {key for entry in concept_mentions(line, also)
+                         for key in (entry.key, *(entry.implied_by or ()))}
+                # a concept two others imply together (MIS-C: MIS and children) at either's words
+                assert named & {item, *IMPLIED.get(item, ())}, (ref.title, field, line)
+            else:
+                assert _words_of(ref, name, item) in line, (ref.title, field, line)
+
+
+def _without_places(page: DrugPage) -> tuple[object, ...]:
+    """The page's records with where they stand left out: a copy moves every line."""
+    def strip(record):  # noqa: ANN001, ANN202 - any record
+        return dataclasses.replace(record, origin=Origin("", 0), lines=())
+
+    return strip(page.drug), [strip(r) for r in page.references], [strip(t) for t in page.trials]
+
+
+@pytest.mark.parametrize("kind", sorted(PERTURBATIONS))
+def test_a_copy_of_the_page_reads_to_the_same_records(kind, seed_text, seed_page, write_source):
+    """Extra blank lines between every field (as a copy from a browser gives), titles and
+    notes wrapped at 60 characters, CRLF, trailing spaces, and all at once: the same
+    records, no warning, and each fact at a line that holds its words."""
+    path = write_source(f"{kind}.txt", PERTURBATIONS[kind](seed_text))
+    document = drugpage.read(path)
+    assert document.warnings == ()
+    assert _without_places(document.pages[0]) == _without_places(seed_page)
+    assert_facts_stand_on_their_lines(document.pages[0], path)
+
+
+def test_the_copy_with_everything_moves_lines_and_keeps_facts(seed_text, find_reference, write_source):
+    path = write_source("all.txt", PERTURBATIONS["all"](seed_text))
+    save_more = find_reference(drugpage.read(path).pages[0], SAVE_MORE)
+    lines = _file_lines(path)
+    where = dict(save_more.lines)
+    title = lines[save_more.origin.line - 1]
+    assert save_more.origin.line > 329 and SAVE_MORE.startswith(title) and title != SAVE_MORE
+    assert lines[where["impact_factor"] - 1] == "Patients 53.44"
+    assert lines[where["date"] - 1] == "Sep/03/2021"
+    assert "405 + 189" in lines[where["sample"] - 1]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("IL-1 Severe severity Protein factor Phase III clinical trial Randomized",
+     "IL-1 Severe severity Protein factor Phase III clinical\ntrial Randomized"),
+    ("Severe pneumonia and moderate hyperinflammation patients 2.32",
+     "Severe pneumonia and moderate\nhyperinflammation patients 2.32"),
+    ("Interleukin-1 blockade with high-dose anakinra in patients with COVID-19, acute",
+     "Interleukin-1 blockade with high-dose anakinra in patients\nwith COVID-19, acute"),
+], ids=["tag-line", "population-line", "title-without-tags"])
+def test_a_wrapped_tag_or_population_line_reads_the_same(seed_text, seed_page, write_source, old, new):
+    assert seed_text.count(old) == 1
+    document = drugpage.read(write_source("wrapped.txt", seed_text.replace(old, new)))
+    assert document.warnings == ()
+    assert _without_places(document.pages[0]) == _without_places(seed_page)
+
+
+def _seed_with_lines(seed_text: str, after: int, *inserted: str) -> str:
+    lines = seed_text.split("\n")
+    return "\n".join(lines[:after] + list(inserted) + lines[after:])
+
+
+@pytest.mark.parametrize(("after", "inserted", "message"), [
+    (65, ["", "IL-1 Severe severity"],
+     "in reference 'Anakinra for severe forms of COVID-19: a cohort study': reads as a tag line "
+     "but stands among the notes; kept as notes"),
+    (65, ["", "Patients 6.66"],
+     "in reference 'Anakinra for severe forms of COVID-19: a cohort study': reads as a population "
+     "line with an impact factor but stands among the notes; kept as notes"),
+    (67, ["May/29/2020"], "date line 'May/29/2020' follows no reference title; skipped"),
+    (3, ["", "An orphan line of the header."],
+     "line 'An orphan line of the header.' is no field of the drug; not read"),
+], ids=["tag-line-in-notes", "population-in-notes", "stray-date", "header-line"])
+def test_a_line_the_reader_cannot_place_is_a_warning(seed_text, write_source, find_reference,
+                                                    after, inserted, message):
+    path = write_source("unplaced.txt", _seed_with_lines(seed_text, after, *inserted))
+    document = drugpage.read(path)
+    assert [str(w) for w in document.warnings] == [f"{path}:{after + len(inserted)}: warning: {message}"]
+    page = document.pages[0]
+    assert len(page.references) == 57
+    cohort = find_reference(page, COHORT)
+    assert (cohort.sample_size, cohort.population) == (96, "Patients")
+    if after == 65:  # kept, as the notes' own paragraph
+        assert cohort.notes[-1] == inserted[-1]
+
+
+# --- where each fact stands -----------------------------------------------------------
+
+def test_every_fact_of_the_seed_stands_on_its_line(seed_page, seed_path):
+    assert_facts_stand_on_their_lines(seed_page, seed_path)
+
+
+def test_save_more_facts_stand_on_their_own_lines(seed_page, find_reference, seed_line):
+    """SAVE-MORE's title is line 329; its facts stand below it, each where its words are."""
+    save_more = find_reference(seed_page, SAVE_MORE)
+    where = dict(save_more.lines)
+    assert save_more.origin.line == 329
+    assert where["tags"] == 330 and "Phase III clinical trial" in seed_line(330)
+    assert where["population"] == where["impact_factor"] == 331 and seed_line(331) == "Patients 53.44"
+    assert where["date"] == 335 and seed_line(335) == "Sep/03/2021"
+    assert where["sample"] == where["dosage"] == where["endpoint"] == where["notes"] == 333
+    assert "Sample size: (intention-to-treat) 405 + 189 placebo" in seed_line(333)
+    assert "Dosage: 100 mg subcutaneously once a day for 7–10 days" in seed_line(333)
+    (regimen,) = save_more.regimens
+    assert where[f"regimens/{regimen.text}"] == 333
+
+
+def test_notes_facts_stand_where_their_words_are(seed_page, find_reference, seed_line):
+    first = seed_page.references[0]  # notes on line 58, date on 60, no tag line
+    where = dict(first.lines)
+    assert "tags" not in where and where["population"] == 56 and seed_line(56) == "Patients"
+    assert where["effects/" + first.effects[0].text] == 58 and "72% of patients" in seed_line(58)
+    combined = find_reference(seed_page, "Anakinra combined with methylprednisolone")
+    assert dict(combined.lines)["co_medications/methylprednisolone"] == 109
+    assert seed_line(109).startswith("In combination with methylprednisolone.")
+    kidney = find_reference(seed_page, KIDNEY)
+    # "Kidney Transplant Recipients" in the title (427), before "Kidney transplant patients"
+    assert dict(kidney.lines)["populations/Kidney transplant recipients"] == 427
+
+
+def test_drug_facts_stand_on_their_lines(seed_page, seed_line):
+    where = dict(seed_page.drug.lines)
+    assert seed_line(where["description"]) == "A recombinant IL-1 receptor antagonist."
+    assert where["targets/IL-1"] == where["description"] == 3
+    assert (seed_line(where["research_phase"]), seed_line(where["how_it_helps"]),
+            seed_line(where["drug_status"])) == (
+        "Recommended by guidelines", "Other treatment", "Used to treat other disease")
+    assert (where["counts"], seed_line(17)) == (17, "57")
+    assert seed_line(where["brand_names"]) == "KINERET; PerkinRA"
+    assert where["sequence"] == 45 and seed_line(45).startswith("MRPSGRKSSK")
+    general = seed_page.drug.general_information
+    assert [where[f"general_information/{paragraph}"] for paragraph in general] == [28, 30, 32, 34]
+
+
+def test_trial_bullets_stand_on_their_lines(seed_page, seed_line):
+    (trial,) = seed_page.trials
+    where = dict(trial.lines)
+    assert seed_line(where["enrollment"]) == "• Enrollment - 179"
+    assert seed_line(where["alternative_ids"]) == "• Alternative id - ANA-COVID-GEAS"
+    assert seed_line(where["age_range"]).startswith("• Age - 18 Years to 80 Years")
+    assert seed_line(where["sites"]).startswith("• Locations - Hospital Universitario Miguel Servet")
+    assert sorted(where) == sorted(drugpage.TRIAL_FIELDS.values())
 
 
 # --- another drug: the synthetic tocilizumab page -------------------------------------
