@@ -353,11 +353,13 @@ def check_dosing(table: Table) -> None:
 
 
 def check_dose_steps(table: Table) -> None:
+    """'100 mg twice daily on days 1-3, 100 mg daily on days 4-10': 200 mg a day, then a
+    total of 100 mg a day whose per-dose amount the page does not say."""
     rows = [r for r in table.records() if r["title"] == SEVERE_FORMS]
-    assert [(r["step"], r["amount"], r["unit"], r["route"], r["frequency"], r["doses_per_day"],
-             r["first_day"], r["last_day"], r["duration_days"]) for r in rows] == [
-        ("1", "100", "mg", "subcutaneous", "twice daily", "2", "1", "3", "3"),
-        ("2", "100", "mg", "subcutaneous", "once daily", "1", "4", "10", "7")]
+    assert [(r["step"], r["amount"], r["daily_amount"], r["unit"], r["route"], r["frequency"],
+             r["doses_per_day"], r["first_day"], r["last_day"], r["duration_days"]) for r in rows] == [
+        ("1", "100", "200", "mg", "subcutaneous", "twice daily", "2", "1", "3", "3"),
+        ("2", None, "100", "mg", "subcutaneous", "daily", None, "4", "10", "7")]
 
 
 def check_studies_by_route(table: Table) -> None:
@@ -799,3 +801,119 @@ def test_query_before_any_build(tmp_path: Path) -> None:
     with pytest.raises(KgError) as caught:
         run_query("drugs", {}, tmp_path / "nothing")
     assert "kg build" in str(caught.value)
+
+
+# --- doses as numbers and study arms kept apart (issue 19, items 4 and 6) -----------------
+# Each expected value below was read by hand from the seed page, at the line given.
+
+HLH = "Favorable Anakinra Responses in Severe Covid-19 Patients with Secondary Hemophagocytic Lymphohistiocytosis"
+IV_CASE_SERIES = "Safety of intravenous anakinra in COVID-19 with evidence of hyperinflammation, a case series"
+METHYLPRED_COHORT = ("Anakinra combined with methylprednisolone in patients with severe COVID-19 pneumonia and "
+                     "hyperinflammation: an observational cohort study")
+ARDS_COHORTS = ("IL-1 Receptor Antagonist Anakinra in the Treatment of COVID-19 Acute Respiratory Distress "
+                "Syndrome: A Retrospective, Observational Study")
+ESCAPE = "ESCAPE: An Open-Label Trial of Personalized Immunotherapy in Critically lll COVID-19 Patients"
+MIS_C_CASE = ("Multisystem Inflammatory Syndrome in Children during the COVID-19 Pandemic: A Case Report on "
+              "Managing the Hyperinflammation")
+ADOLESCENTS = ("Hyperinflammation in Two Severe Acute Respiratory Syndrome Coronavirus 2-Infected Adolescents "
+               "Successfully Treated With the Interleukin-1 Inhibitor Anakinra and Glucocorticoids")
+REFRACTORY_MIS_C = "Anakinra in Refractory Multisystem Inflammatory Syndrome in Children (MIS-C)"
+TOCILIZUMAB_INSTEAD = ESCAPE  # line 347: 60 + 42 (tocilizumab instead)
+STEROIDS_COHORT = ("Anakinra after treatment with corticosteroids alone or with tocilizumab in patients with "
+                   "severe COVID-19 pneumonia and moderate hyperinflammation. A retrospective cohort study")
+
+
+def page_ref(title: str) -> Ref:
+    return next(ref for ref in page_refs() if ref.title == title)
+
+
+def check_highest_daily_dose(table: Table) -> None:
+    """Fixed: 600 mg a day, given in five studies (line 95: 300 mg twice a day at the top of
+    '200 - 300 mg once to twice daily'; lines 109, 228, 347: 200 mg every 8 hours; line 140:
+    200 mg IV three times a day); weight-based: 20 mg/kg a day (line 410: '2–10 mg/kg, up to
+    twice daily'). No dose of the page is by body surface."""
+    got = [(r["basis"], r["daily_dose"], r["unit"], r["route"], r["title"]) for r in table.records()]
+    assert got == [
+        ("fixed", "600", "mg", "intravenous", HLH),
+        ("fixed", "600", "mg", "intravenous", IV_CASE_SERIES),  # its only route is in its title
+        ("fixed", "600", "mg", "intravenous; subcutaneous", METHYLPRED_COHORT),
+        ("fixed", "600", "mg", "intravenous", ARDS_COHORTS),
+        ("fixed", "600", "mg", None, ESCAPE),
+        ("weight-based", "20", "mg/kg", None, MIS_C_CASE),
+    ]
+    for record in table.records():
+        ref = page_ref(record["title"])  # type: ignore[arg-type]
+        assert record["dose"] in ref.notes and record["phase"] in ref.notes  # type: ignore[operator]
+        assert (record["population"], record["date"]) == (ref.population, ref.date)
+    assert {r["phase"] for r in table.records() if r["title"] == METHYLPRED_COHORT} == {
+        "Subcutaneous (IV in mechanical ventilation patients) dose of 200 mg every 8 hours on days 1-3"}
+    assert datatypes(table, "daily_dose") == {XSD + "decimal"}
+
+
+ROW_CHECKS["highest-daily-dose"] = check_highest_daily_dose
+
+
+@pytest.mark.parametrize(("title", "phases"), [
+    # line 193: a total a day in two doses; no per-dose amount is made up
+    (REFRACTORY_MIS_C, [(None, None, "5", "6", "mg/kg", "twice daily", "2", None)]),
+    # line 95: per dose 200-300 mg, once or twice a day
+    (IV_CASE_SERIES, [("200", "300", "200", "600", "mg", "once to twice daily", "1", "2")]),
+    # line 131: every 12, 8 or 6 hours by body weight on day 1, then twice a day
+    (STEROIDS_COHORT, [("100", None, "200", "400", "mg", "every 12, 8 or 6 hours", "2", "4"),
+                       ("100", None, "200", None, "mg", "twice daily", "2", None)]),
+    # line 256: 400 mg on day 1 (no frequency: no day's amount), then 2-10 mg/kg a day in divided doses
+    ("Can Anakinra and corticosteroid treatment be an effective option in pregnant women with severe Covid-19?",
+     [("400", None, None, None, "mg", None, None, None),
+      (None, None, "2", "10", "mg/kg", "every 6 hours", "4", None)]),
+])
+def test_dose_steps_per_administration_and_per_day(seed_out: Path, title: str, phases: list[tuple[str | None, ...]]) -> None:
+    rows = [r for r in run("dose-steps", seed_out, drug="anakinra").records() if r["title"] == title]
+    assert [(r["amount"], r["amount_max"], r["daily_amount"], r["daily_amount_max"], r["unit"], r["frequency"],
+             r["doses_per_day"], r["doses_per_day_max"]) for r in rows] == phases
+
+
+def test_a_dose_unit_that_looks_wrong_for_adolescents_is_kept_and_flagged(seed_out: Path) -> None:
+    """Line 326, two adolescents: '6–8 mg daily IV' stays in mg, with the reason it looks like mg/kg."""
+    assert "Dosage: 6–8 mg daily IV." in page_ref(ADOLESCENTS).notes
+    flagged = [(r["title"], r["daily_amount"], r["daily_amount_max"], r["unit"], r["unit_note"])
+               for r in run("dose-steps", seed_out, drug="anakinra").records() if r["unit_note"]]
+    assert flagged == [(ADOLESCENTS, "6", "8", "mg",
+                        "8 mg in adolescents is the size of a weight-based dose: mg/kg is likely; kept as written")]
+
+
+def test_dosing_gives_the_first_phase_a_day(seed_out: Path) -> None:
+    rows = run("dosing", seed_out, drug="anakinra").records()
+    (severe,) = [r for r in rows if r["title"] == SEVERE_FORMS]
+    assert (severe["amount"], severe["daily_amount"], severe["daily_amount_max"]) == ("100", "200", None)
+    (refractory,) = [r for r in rows if r["title"] == REFRACTORY_MIS_C]
+    assert (refractory["amount"], refractory["daily_amount"], refractory["daily_amount_max"], refractory["unit"]) \
+        == (None, "5", "6", "mg/kg")
+
+
+ARMS = """PREFIX dk: <https://w3id.org/drugkg/ontology#>
+PREFIX dct: <http://purl.org/dc/terms/>
+SELECT ?title ?size ?treated ?controls ?comparators WHERE {
+  ?publication dct:title ?title ; dk:sampleSize ?size ; dk:participantsTreated ?treated ;
+    dk:participantsControl ?controls ; dk:participantsComparator ?comparators .
+}"""
+
+
+def test_active_comparators_are_not_controls(seed_out: Path) -> None:
+    """Line 347: 60 + 42 given tocilizumab instead; line 131: 10 treated, 59 given corticosteroids
+    and tocilizumab (optional for the treated), 74 corticosteroids only (the treated's background);
+    line 72: 9 + 18 tocilizumab control. Every study's parts add up to its sample size."""
+    rows = {str(s["title"].value): tuple(int(s[name].value) for name in ("size", "treated", "controls", "comparators"))
+            for s in open_store(seed_out).query(ARMS)}  # type: ignore[union-attr, index]
+    assert rows[TOCILIZUMAB_INSTEAD] == (102, 60, 0, 42)
+    assert rows[STEROIDS_COHORT] == (143, 10, 74, 59)
+    assert rows["High dose subcutaneous Anakinra to treat acute respiratory distress syndrome secondary to "
+                "cytokine storm syndrome among severely ill COVID-19 patients"] == (27, 9, 0, 18)
+    assert rows[SAVE_MORE] == (594, 405, 189, 0)
+    assert all(treated + controls + comparators == size for size, treated, controls, comparators in rows.values())
+    assert sum(size for size, *_ in rows.values()) == sum(ref.sample_size or 0 for ref in page_refs())
+    references = by_title(run("references", seed_out, drug="anakinra"))
+    assert (references[TOCILIZUMAB_INSTEAD]["treated"], references[TOCILIZUMAB_INSTEAD]["controls"]) == ("60", "0")
+    classes = {str(s["class"].value) for s in open_store(seed_out).query(
+        "PREFIX dk: <https://w3id.org/drugkg/ontology#> SELECT DISTINCT ?class WHERE { ?arm a ?class ; dk:armSize ?n }")}  # type: ignore[index]
+    assert {"https://w3id.org/drugkg/ontology#ActiveComparatorArm", "https://w3id.org/drugkg/ontology#ControlArm",
+            "https://w3id.org/drugkg/ontology#TreatmentArm"} <= classes
