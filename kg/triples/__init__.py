@@ -15,7 +15,7 @@ from functools import cache
 from pyoxigraph import NamedNode, Quad, Triple
 
 from kg.link import (
-    DrugIdentity, Identities, PublishedReference, ReportedUpdate, match_publications,
+    ConceptName, DrugIdentity, Identities, PublishedReference, ReportedUpdate, concept_names,
     publication_candidates,
 )
 from kg.records import (
@@ -37,7 +37,7 @@ from kg.triples.lexicon import (
     concept_lexicon_triples, entity_iri, identifier_triples, lexicon_triples,
     target_lexicon_triples,
 )
-from kg.triples.links import PUBLICATION_LINKS, publication_link_triples
+from kg.triples.links import link_graphs
 from kg.triples.trial import trial_triples
 
 Graph = tuple[NamedNode, list[Triple]]
@@ -48,8 +48,8 @@ Graph = tuple[NamedNode, list[Triple]]
 class MappedDocument:
     """What the dataset-wide stage needs of a mapped document, so the document itself can
     be mapped in a worker process and cached: the drugs it has pages for, each name it
-    looked up and what that meant, the lexicon entries and described entities it uses, and
-    its candidates for matching publications across documents."""
+    looked up and what that meant, the lexicon entries and described entities it uses, its
+    candidates for matching publications across documents and its own words for concepts."""
 
     name: str
     sha256: str
@@ -61,6 +61,7 @@ class MappedDocument:
     entities: frozenset[str]
     references: tuple[PublishedReference, ...]
     updates: tuple[ReportedUpdate, ...]
+    names: tuple[ConceptName, ...]
 
     @property
     def graph(self) -> NamedNode:
@@ -78,7 +79,8 @@ def map_document(document: Document, identities: Identities) -> tuple[MappedDocu
     mapped = MappedDocument(
         document.name, document.sha256, document.format, document.warnings,
         tuple(page.drug for page in document.pages if isinstance(page, DrugPage)),
-        recording.lookups, used, _described_entities(triples), tuple(references), tuple(updates))
+        recording.lookups, used, _described_entities(triples), tuple(references), tuple(updates),
+        tuple(concept_names(document)))
     return mapped, triples
 
 
@@ -109,12 +111,10 @@ def dataset_graphs(documents: Sequence[MappedDocument], identities: Identities) 
         lexicon = lexicon_document(IDENTIFIERS_FILE)
         graphs.append((iris.document_iri(lexicon.name),
                        _document_graph(lexicon, identifier_triples(identified, lexicon))))
-    matches = match_publications(
+    return graphs + link_graphs(
         (reference for document in documents for reference in document.references),
-        (update for document in documents for update in document.updates))
-    if matches:
-        graphs.append((PUBLICATION_LINKS, list(set(publication_link_triples(matches)))))
-    return graphs
+        (update for document in documents for update in document.updates),
+        (name for document in documents for name in document.names))
 
 
 def document_quads(document: Document, identities: Identities) -> list[Quad]:

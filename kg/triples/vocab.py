@@ -278,6 +278,22 @@ P_COMPARATOR = _term("dk", "pComparator")
 REPORTS_PUBLICATION = _term("dk", "reportsPublication")
 REPORTS_TRIAL = _term("dk", "reportsTrial")
 
+# one node per thing: link sets, drug classes (data/lexicon/drug-classes.tsv)
+POSSIBLE_DUPLICATE_OF = _term("dk", "possibleDuplicateOf")
+MATCH_REASON = _term("dk", "matchReason")
+DRUG_CLASS = _term("dk", "DrugClass")
+IN_DRUG_CLASS = _term("dk", "inDrugClass")
+SKOS_HIDDEN_LABEL = _term("skos", "hiddenLabel")
+SKOS_NOTATION = _term("skos", "notation")
+SKOS_BROADER = _term("skos", "broader")
+
+# how a reference's evidence was made (ECO class; Biolink knowledge level and agent type)
+EVIDENCE_CODE = _term("dk", "evidenceCode")
+KNOWLEDGE_LEVEL = _term("dk", "knowledgeLevel")
+AGENT_TYPE = _term("dk", "agentType")
+NOTES_KNOWLEDGE_LEVEL = _term("dk", "notesKnowledgeLevel")
+NOTES_AGENT_TYPE = _term("dk", "notesAgentType")
+
 # provenance
 SOURCE_LINE = _term("dk", "sourceLine")
 RDF_SUBJECT = _term("rdf", "subject")

@@ -7,13 +7,17 @@ receptor antagonist - IL-1Ra``; the drug page (``002_…``) calls it ``Anakinra`
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
 from kg.lexicon import load_lexicon
-from kg.link import Identities, lexicon_identities, organization_name, publication_matches
+from kg.link import (
+    Identities, PublishedReference, concept_names, lexicon_identities, organization_name,
+    possible_duplicates, publication_candidates, publication_matches,
+)
 from kg.records import (
-    Document, DrugPage, LactationGuidance, NewMedicine, StorageGuidance, YearMonth,
+    Document, DrugPage, LactationGuidance, MedicinesQuestion, NewMedicine, StorageGuidance, YearMonth,
 )
 from kg.sources import drugpage, read_source, sps
 
@@ -150,3 +154,87 @@ def test_save_more_publication_is_matched_once(documents, identities):
 def test_no_publication_match_without_the_drug_page(documents):
     only_sps = documents[:1]
     assert publication_matches(only_sps, Identities(only_sps, load_lexicon())) == []
+
+
+# --- one study listed twice --------------------------------------------------------------
+
+EARLY_IV = "Efficacy of early anti-inflammatory treatment with high doses IV Anakinra with or without glucocorticoids in patients with severe COVID-19 pneumonia"
+EARLY_INTRAVENOUS = ("Efficacy of early anti-inflammatory treatment with high doses of intravenous anakinra "
+                     "with or without glucocorticoids in patients with severe COVID-19 pneumonia")
+
+
+def seed_references(documents, identities) -> list[PublishedReference]:
+    return [reference for document in documents
+            for reference in publication_candidates(document, identities)[0]]
+
+
+def test_the_seed_lists_one_study_twice(documents, identities):
+    """Lines 145 and 308 of the drug page are one cohort study published 5 Feb 2021, once
+    with an impact factor of 10.23 and no notes, once with 10.79 and 63 + 65 patients."""
+    (pair,) = possible_duplicates(seed_references(documents, identities))
+    assert (pair.first.title, pair.first.line, pair.first.impact_factor, pair.first.sample_size) == (
+        EARLY_IV, 145, Decimal("10.23"), None)
+    assert (pair.second.title, pair.second.line, pair.second.impact_factor, pair.second.sample_size) == (
+        EARLY_INTRAVENOUS, 308, Decimal("10.79"), 128)
+    assert pair.reason == (
+        "titles start with the same words ('Efficacy of early anti-inflammatory treatment'); both "
+        "published 2021-02-05; sample size 128 stated by one only; impact factors 10.23 and 10.79 "
+        "(002_0671227eafe6e4ef.txt lines 145 and 308)")
+
+
+def test_a_comment_on_a_study_is_not_the_study(documents, identities):
+    """Line 294 comments line 127's cohort study (143 patients) with a child of its own:
+    the titles start alike, the sample sizes do not agree."""
+    references = {r.line: r for r in seed_references(documents, identities)}
+    assert references[294].title.startswith(references[127].title[:60])
+    assert (references[127].sample_size, references[294].sample_size) == (143, 1)
+    assert possible_duplicates([references[127], references[294]]) == []
+
+
+@pytest.mark.parametrize("sizes, flagged", [
+    ((100, 109), True), ((100, 110), True), ((100, 112), False), ((None, None), True), ((None, 5), True)])
+def test_sample_sizes_agree_within_a_tenth(sizes, flagged):
+    date = datetime.date(2021, 2, 5)
+    first, second = (PublishedReference("anakinra", title, date, size, "page.txt", None, line)
+                     for title, size, line in zip((EARLY_IV, EARLY_INTRAVENOUS), sizes, (1, 2)))
+    assert bool(possible_duplicates([second, first])) is flagged
+
+
+def test_the_same_reference_listed_twice_is_one_node_not_a_pair():
+    date = datetime.date(2021, 2, 5)
+    same = [PublishedReference("anakinra", EARLY_IV, date, None, "page.txt", None, line) for line in (1, 9)]
+    assert possible_duplicates(same) == []
+
+
+def test_references_of_two_drugs_are_never_paired():
+    date = datetime.date(2021, 2, 5)
+    pair = [PublishedReference(drug, title, date, None, "page.txt", None, 1)
+            for drug, title in (("anakinra", EARLY_IV), ("tocilizumab", EARLY_INTRAVENOUS))]
+    assert possible_duplicates(pair) == []
+
+
+# --- a condition named in other words ----------------------------------------------------
+
+def test_the_sps_question_names_crs_in_its_own_words(documents):
+    """The Q&A's title (000_…, line 1) says 'Cytokine Release Syndrome'; the condition
+    lexicon lists it as a name of CRS, whose entry starts at line 27."""
+    (name,) = concept_names(documents[0])
+    assert (name.entry.key, name.entry.line, name.words, name.document, name.line) == (
+        "CRS", 27, "Cytokine Release Syndrome", "000_1214d6c9dd7415a1.txt", 1)
+    assert page(documents[0], MedicinesQuestion).condition == "CRS"
+    assert concept_names(documents[1]) == [], "the drug page's tags are the lexicon's keys"
+
+
+def test_a_tag_in_other_words_is_noted_at_its_reference(tmp_path):
+    """A reference tagged 'Cytokine storm' (the tag vocabulary's word for CRS) studies CRS,
+    and the link set notes the tag at the reference's title line."""
+    text = DRUG_PAGE.read_text(encoding="utf-8").replace(
+        "\nIL-1 Severe severity Antibody Cohort study\nSevere pneumonia",
+        "\nIL-1 Cytokine storm Severe severity Antibody Cohort study\nSevere pneumonia", 1)
+    path = tmp_path / "002_tagged.txt"
+    path.write_text(text, encoding="utf-8")
+    document = drugpage.read(path)
+    (name,) = concept_names(document)
+    assert (name.entry.key, name.words, name.line) == ("CRS", "Cytokine storm", 127)
+    (reference,) = [r for r in document.pages[0].references if r.origin.line == 127]
+    assert "CRS" in reference.conditions

@@ -917,3 +917,54 @@ def test_active_comparators_are_not_controls(seed_out: Path) -> None:
         "PREFIX dk: <https://w3id.org/drugkg/ontology#> SELECT DISTINCT ?class WHERE { ?arm a ?class ; dk:armSize ?n }")}  # type: ignore[index]
     assert {"https://w3id.org/drugkg/ontology#ActiveComparatorArm", "https://w3id.org/drugkg/ontology#ControlArm",
             "https://w3id.org/drugkg/ontology#TreatmentArm"} <= classes
+
+
+# --- one study listed twice (issue 19) ----------------------------------------------------
+
+def check_possible_duplicates(table: Table) -> None:
+    """The page lists one cohort study twice, at lines 145 and 308: published the same day,
+    titles alike ('high doses IV Anakinra' / 'high doses of intravenous anakinra'), impact
+    factors 10.23 and 10.79, its 63 + 65 patients stated only at line 308."""
+    refs = {ref.line: ref for ref in page_refs()}
+    first, second = refs[145], refs[308]
+    assert first.date == second.date == "2021-02-05"
+    assert (first.impact_factor, second.impact_factor) == (Decimal("10.23"), Decimal("10.79"))
+    assert (first.sample_size, second.sample_size) == (None, 63 + 65)
+    (row,) = table.records()
+    assert (row["title"], row["other_title"]) == (first.title, second.title)
+    assert row["reason"] == (
+        "titles start with the same words ('Efficacy of early anti-inflammatory treatment'); both "
+        "published 2021-02-05; sample size 128 stated by one only; impact factors 10.23 and 10.79 "
+        f"({DRUG_PAGE.name} lines 145 and 308)")
+    assert row["publication"] != row["other_publication"]
+    assert all(str(row[c]).startswith("https://w3id.org/drugkg/id/publication/anakinra-")
+               for c in ("publication", "other_publication"))
+
+
+ROW_CHECKS["possible-duplicates"] = check_possible_duplicates
+
+
+def test_possible_duplicates_are_both_still_references(seed_out: Path) -> None:
+    """Flagged, not merged: both stay references with their own impact factor."""
+    pair = run("possible-duplicates", seed_out, drug="anakinra").records()[0]
+    references = {r["publication"]: r for r in run("references", seed_out, drug="anakinra").records()}
+    assert (references[pair["publication"]]["impact_factor"],
+            references[pair["other_publication"]]["impact_factor"]) == ("10.23", "10.79")
+    assert run("possible-duplicates", seed_out, drug="remdesivir").rows == ()
+
+
+ROUTES = """PREFIX dk: <https://w3id.org/drugkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?route ?label ?written WHERE { ?route a dk:Route ; rdfs:label ?label . OPTIONAL { ?route skos:altLabel ?written } }"""
+
+
+def test_one_node_per_route(seed_out: Path) -> None:
+    """The drug page's 'subcutaneously', 'Subcutaneous', 'sc' and the SPS page's 'Subcutaneous
+    injection' (line 55) are one route; the SPS words are its alternative label."""
+    rows = {(s["route"].value, s["label"].value, s["written"].value if s["written"] else None)  # type: ignore[index, union-attr]
+            for s in open_store(seed_out).query(ROUTES)}  # type: ignore[union-attr]
+    assert rows == {("https://w3id.org/drugkg/id/route/subcutaneous", "subcutaneous", "Subcutaneous injection"),
+                    ("https://w3id.org/drugkg/id/route/intravenous", "intravenous", None)}
+    kineret = "PREFIX dk: <https://w3id.org/drugkg/ontology#> ASK { <https://w3id.org/drugkg/id/product/kineret> dk:route <https://w3id.org/drugkg/id/route/subcutaneous> }"
+    assert open_store(seed_out).query(kineret)
