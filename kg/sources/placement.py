@@ -8,8 +8,11 @@ what it is, not by the blank lines around it: a tag line is one ``tags.is_tag_li
 accepts, a population line ends in an impact factor (``Patients 53.44``) or names a
 patient group in a few words (``A multisystem inflammatory syndrome patient``), and what
 follows is notes. A wrap leaves no blank line, so the lines right under the title's
-first line are the title's until a tag or population line. Only the page's own layout
-decides what the words alone cannot: the line right under a tag line is its population.
+first line are the title's until a tag or population line (or, with neither, a line
+naming patients). Only the page's own layout decides what the words alone cannot: the
+line right under a tag line is its population. What cannot be told apart stays as the
+page's layout says: a wrapped title with neither tags nor impact factor whose second
+line names patients ends there.
 """
 from __future__ import annotations
 
@@ -119,16 +122,18 @@ def _title_end(lines: list[Line]) -> int:
 
 
 def _continues_tags(lines: list[Line], index: int, start: int) -> bool:
+    """The tag line at ``start``, and after it the rest of a wrapped tag line, but not a
+    population standing alone (``Children``)."""
     text = lines[index].text
     if index == start:
         return is_tag_line(text)
-    # a wrapped tag line, not a population standing alone (``Children``)
     tags = split_tags(text)[0]
     return (not lines[index].after_blank and is_tag_line(text)
             and not (len(tags) == 1 and tags[0].category == "population"))
 
 
 def _population_end(lines: list[Line], start: int, after_tags: bool) -> int:
+    """Where the population line that may stand at ``start`` ends (``start`` without one)."""
     if start >= len(lines):
         return start
     line = lines[start]
@@ -138,7 +143,9 @@ def _population_end(lines: list[Line], start: int, after_tags: bool) -> int:
     if (following is not None and not following.after_blank
             and _ends_in_impact_factor(f"{line.text} {following.text}")):
         return start + 2  # a population line wrapped before its impact factor
-    if names_population(line.text) or (after_tags and not line.after_blank):
+    if names_population(line.text):
+        return start + 1
+    if after_tags and not line.after_blank:
         return start + 1  # the page's own layout: the line right under the tag line
     return start
 
@@ -155,7 +162,8 @@ def names_population(text: str) -> bool:
         return False
     words = [word.strip(".,;:()").lower() for word in text.split()]
     return (len(words) <= POPULATION_WORDS and not _VERBS.intersection(words)
-            and not any(word.isdigit() for word in words) and bool(_POPULATION_NOUNS.intersection(words)))
+            and not any(word.isdigit() for word in words)
+            and any(word in _POPULATION_NOUNS or word.endswith(("patient", "patients")) for word in words))
 
 
 def _unplaced(head: Head) -> list[tuple[int, str]]:
@@ -194,10 +202,6 @@ class NotesLines:
             self._starts.append(offset)
             offset += len(line.text) + 1
 
-    @property
-    def first(self) -> int | None:
-        return self._numbers[0] if self._numbers else None
-
     def line_at(self, offset: int) -> int:
         return self._numbers[max(bisect.bisect_right(self._starts, offset) - 1, 0)]
 
@@ -216,26 +220,23 @@ def fact_lines(head: Head, facts: NoteFacts, tags: Iterable[Tag], date_line: int
         found.append(("population", head.population[0].number))
         if impact_factor(head.population[-1].text) is not None:
             found.append(("impact_factor", head.population[-1].number))
-    notes = NotesLines(head.notes)
-    if notes.first is None:
+    if not head.notes:
         return tuple(found)
-    found.append(("notes", notes.first))
-    found += _notes_fact_lines(notes, facts)
+    first = head.notes[0].number
+    found.append(("notes", first))
+    found += _notes_fact_lines(NotesLines(head.notes), first, facts)
     found += _concept_lines(facts, head, tags)
     return tuple(found)
 
 
-def _notes_fact_lines(notes: NotesLines, facts: NoteFacts) -> list[tuple[str, int]]:
+def _notes_fact_lines(notes: NotesLines, first: int, facts: NoteFacts) -> list[tuple[str, int]]:
     """Each fact of the notes at the line where its words start; the first notes line when
-    they cannot be found word for word."""
-    assert notes.first is not None
-    first = notes.first
-    labelled = labelled_parts(notes.text)
-
+    they cannot be found word for word. Notes too long to read for facts give none."""
     def at(offset: int | None) -> int:
         return first if offset is None else notes.line_at(offset)
 
     found: list[tuple[str, int]] = []
+    labelled = labelled_parts(notes.text) if facts.sample or facts.endpoint or facts.dosage_text else {}
     if facts.sample and "sample_size" in labelled:
         found.append(("sample", at(labelled["sample_size"][0])))
     if facts.endpoint and "endpoint" in labelled:
@@ -246,10 +247,11 @@ def _notes_fact_lines(notes: NotesLines, facts: NoteFacts) -> list[tuple[str, in
         found.append(("dosage", at(dosage)))
     found += _in_order(notes, "regimens", [r.text for r in facts.regimens], dosage or 0, at)
     found += _in_order(notes, "effects", [e.text for e in facts.effects], 0, at)
-    mentions: dict[str, int] = {}
-    for start, end in drug_mention_spans(notes.text):
-        mentions.setdefault(drug_key(notes.text[start:end]), start)
-    found += [(f"co_medications/{name}", at(mentions.get(name))) for name in facts.co_medications]
+    if facts.co_medications:
+        mentions: dict[str, int] = {}
+        for start, end in drug_mention_spans(notes.text):
+            mentions.setdefault(drug_key(notes.text[start:end]), start)
+        found += [(f"co_medications/{name}", at(mentions.get(name))) for name in facts.co_medications]
     return found
 
 
