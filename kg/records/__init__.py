@@ -403,7 +403,9 @@ class TrialUpdate:
 
 @dataclass(frozen=True, slots=True)
 class NewMedicine:
-    """A new-medicine page: a product's indication, licence status and timeline."""
+    """A new-medicine page: a product's indication, licence status and timeline; ``route``
+    is the words (``Subcutaneous injection``), ``route_name`` the one name of the route they
+    mean (``subcutaneous``, as the drug pages' doses name it)."""
 
     product: str
     indication: str
@@ -415,6 +417,7 @@ class NewMedicine:
     trial_updates: tuple[TrialUpdate, ...]
     origin: Origin
     lines: FieldLines = ()
+    route_name: str | None = None
 
 
 SpsPage = MedicinesQuestion | StorageGuidance | LactationGuidance | NewMedicine

@@ -27,7 +27,7 @@ from kg.records import (
     Document, FieldLines, LactationGuidance, MedicinesQuestion, NewMedicine, Origin, Publisher,
     RegulatoryEvent, SourceWarning, SpsPage, StorageGuidance, TrialUpdate, YearMonth,
 )
-from kg.sources import guidance
+from kg.sources import dosing, guidance
 from kg.sources.lines import Cursor, Text, read_text
 from kg.sources.numerals import read_integer
 from kg.sources.prose import split_at_dash, unread
@@ -291,6 +291,7 @@ def _read_new_medicine(cursor: Cursor, warnings: list[SourceWarning]) -> NewMedi
         company=status_and_company[1] if len(status_and_company) > 1 else None,
         description=description, route=route, events=events,
         trial_updates=guidance.name_trials(updates), origin=origin,
+        route_name=dosing.canonical_route(route) if route else None,
         lines=_field_lines(
             status=head_lines.get(status_and_company[0]) if status_and_company else None,
             company=head_lines.get(status_and_company[1]) if len(status_and_company) > 1 else None,

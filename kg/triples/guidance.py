@@ -153,7 +153,8 @@ def new_medicine_triples(page: NewMedicine, document: Document,
         yield from said(Triple(drug_node, v.DCT_DESCRIPTION, terms.text(page.description)),
                         "description")
     if page.route:
-        yield from route_triples(product, page.route, functools.partial(said, field="route"))
+        yield from route_triples(product, page.route_name or page.route, functools.partial(said, field="route"),
+                                 words=page.route)
     for event in page.events:
         yield from Statements(document, event.origin).each(
             _event_triples(event, page.product, product, indication, document))

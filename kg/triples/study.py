@@ -96,11 +96,14 @@ def _step_triples(regimen: NamedNode, number: int, step: DoseStep,
         yield from route_triples(node, route, at)
 
 
-def route_triples(subject: NamedNode, route: str,
-                  said: Callable[[Triple], Iterator[Triple]]) -> Iterator[Triple]:
-    """A route of administration, linked from a dosing regimen or a product (the link
-    stated where its words stand)."""
+def route_triples(subject: NamedNode, route: str, said: Callable[[Triple], Iterator[Triple]],
+                  words: str | None = None) -> Iterator[Triple]:
+    """A route of administration by its one name, linked from a dosing regimen or a product
+    (the link stated where its words stand); other ``words`` a source names it by
+    (``Subcutaneous injection``) are its alternative label, stated there too."""
     node = iris.route_iri(route)
     yield from said(Triple(subject, v.HAS_ROUTE, node))
     yield Triple(node, v.RDF_TYPE, v.ROUTE)
     yield Triple(node, v.RDFS_LABEL, terms.text(route))
+    if words and words.casefold() != route.casefold():
+        yield from said(Triple(node, v.SKOS_ALT_LABEL, terms.english(words)))
