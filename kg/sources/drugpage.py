@@ -4,8 +4,10 @@ The page is the site's text export (seed ``002_…txt``): the drug name and one-
 description, labelled header fields, stated counts, general information, brand names
 (``Marketed as``), a protein sequence, one table per reference kind, and a clinical-trials
 table. A reference is a title line, an optional tag line, a population line ending in
-the journal impact factor, notes paragraphs and a ``Mon/DD/YYYY`` date line.
-Notes are read for labelled facts by ``notes``; tags are split by ``tags``.
+the journal impact factor, notes paragraphs and a ``Mon/DD/YYYY`` date line; its lines are
+placed by what each is (``placement``), so extra blank lines or wrapped fields read the same.
+Notes are read for labelled facts by ``notes``; tags are split by ``tags``. Every record
+keeps the line each of its facts stands on; a line no field takes is a warning.
 """
 from __future__ import annotations
 
