@@ -165,7 +165,7 @@ def _read_head(cursor: Cursor, warnings: list[SourceWarning]) -> Drug:
             continue
         if _is_count(line) and following in COUNT_LABELS:
             counts[COUNT_LABELS[following]] = _stated_count(cursor, number, line)
-            lines.setdefault("counts", number)
+            lines[f"counts/{COUNT_LABELS[following]}"] = number
             index += 2
             continue
         if line in (GENERAL_INFORMATION, MARKETED_AS):

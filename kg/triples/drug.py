@@ -41,12 +41,11 @@ def drug_triples(drug: Drug, identity: DrugIdentity, document: Document) -> Iter
         yield from said(Triple(node, v.HAS_TARGET, iris.tag_iri("target", target)), "targets", target)
         yield from tag_triples("target", target)
     if drug.counts is not None:
-        counts = {v.STATED_SUPPORTING: drug.counts.supporting,
-                  v.STATED_CONTRADICTORY: drug.counts.contradictory,
-                  v.STATED_AI_SUGGESTED: drug.counts.ai_suggested,
-                  v.STATED_TRIALS: drug.counts.clinical_trials}
-        for predicate, count in counts.items():
-            yield from said(Triple(node, predicate, terms.integer(count)), "counts", predicate.value)
+        counts = {"supporting": v.STATED_SUPPORTING, "contradictory": v.STATED_CONTRADICTORY,
+                  "ai_suggested": v.STATED_AI_SUGGESTED, "clinical_trials": v.STATED_TRIALS}
+        for field, predicate in counts.items():
+            count = terms.integer(getattr(drug.counts, field))
+            yield from said(Triple(node, predicate, count), "counts", field)
 
 
 def product_triples(drug: NamedNode, brand: str) -> Iterator[Triple]:

@@ -2,6 +2,8 @@
 words stand, checked against the text of that line in the file itself."""
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,12 @@ WORDS = {
     DK + "safetyVerdict", DK + "trialStatus", DK + "intervention", DK + "outcomeMeasure",
     DK + "researchPhase", DK + "drugStatus", DK + "therapeuticRole", DK + "licenceStatus",
     DK + "substanceDescription", DK + "endpoint",
+}
+NUMBERS = {
+    # facts whose value is a number written on the line as it is (canonical decimals
+    # drop trailing zeros, which leaves them a prefix of the page's form)
+    DK + "impactFactor", DK + "enrollment", DK + "maxDurationHours", DK + "maxTemperatureCelsius",
+    DK + "statedSupportingReferences", DK + "statedClinicalTrials", DK + "reportedParticipants",
 }
 STATED = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -59,6 +67,18 @@ def test_every_fact_in_its_own_words_stands_on_its_line(seed_out: Path) -> None:
         assert value[:60] in line or line[:60] in value, (row["node"].value, row["property"].value)
         checked += 1
     assert checked > 150
+
+
+def test_every_number_stands_on_its_line(seed_out: Path) -> None:
+    store = open_store(seed_out)
+    checked = 0
+    for row in select(store, STATED):
+        if row["property"].value in NUMBERS and row["document"].value in SOURCES:
+            line = source_line(row["document"].value, int(row["line"].value))
+            assert re.search(rf"(?<![0-9.]){re.escape(row['value'].value)}", line), (
+                row["node"].value, row["property"].value, line)
+            checked += 1
+    assert checked > 50
 
 
 @pytest.mark.parametrize(("property", "words_on_line"), [
