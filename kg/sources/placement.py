@@ -24,6 +24,7 @@ from decimal import Decimal
 from kg.lexicon import concept_mentions, drug_mention_spans, load_concepts
 from kg.records import FieldLines, Tag
 from kg.sources.comedications import drug_key
+from kg.sources.dosing import ROUTES
 from kg.sources.notes import NoteFacts, labelled_parts
 from kg.sources.numerals import read_decimal
 from kg.sources.tags import is_tag_line, split_tags
@@ -246,6 +247,9 @@ def _notes_fact_lines(notes: NotesLines, first: int, facts: NoteFacts) -> list[t
     if facts.dosage_text:
         found.append(("dosage", at(dosage)))
     found += _in_order(notes, "regimens", [r.text for r in facts.regimens], dosage or 0, at)
+    if facts.routes and not facts.regimens:  # the regimen of routes alone, where one is named
+        routes = [match.start() for pattern in ROUTES.values() if (match := pattern.search(notes.text))]
+        found += [("regimens", at(min(routes)))] if routes else []
     found += _in_order(notes, "effects", [e.text for e in facts.effects], 0, at)
     if facts.co_medications:
         mentions: dict[str, int] = {}
