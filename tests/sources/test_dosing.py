@@ -1,6 +1,7 @@
 """Dosing texts read into regimens and phases: amounts, units, routes, frequency, days."""
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 
 import pytest
@@ -259,3 +260,15 @@ def test_doses_that_fit_their_population_are_not_flagged(note, population):
 ])
 def test_every_spelling_of_a_route_is_its_one_name(words, route):
     assert canonical_route(words) == route
+
+
+@pytest.mark.parametrize("text", [
+    "100 mg every 6 hours, " + "every 8 hours (x), " * 10_000 + "or every 6 hours",
+    "1 mg or 2 mg daily for 3 days or " * 6_000,
+    "1 mg and " * 20_000,
+    "1 mg q" + "1" * 200_000 + "h",
+])
+def test_frequency_lists_daily_totals_and_shared_words_read_in_linear_time(text):
+    started = time.perf_counter()
+    read_regimens(text)
+    assert time.perf_counter() - started < 3.0

@@ -1,6 +1,8 @@
 """Sample-size texts read into arms: every shape the seed page uses."""
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from kg.sources.notes import read_notes
@@ -92,3 +94,14 @@ def test_an_active_comparator_is_counted_apart_from_the_controls(text, counts):
     read = sample(text)
     assert (read.total, read.treated, read.controls, read.comparators) == counts
     assert read.treated + read.controls + read.comparators == read.total
+
+
+@pytest.mark.parametrize("text", [
+    "1 (" + "a" * 200_000 + ") + 2 (b)",
+    "1 (" + "a (optional) " * 15_000 + ") + 2 (" + "b " * 100_000 + ")",
+    "1 (" + "with or without " * 12_000 + ") + 2",
+])
+def test_a_treated_groups_background_reads_in_linear_time(text):
+    started = time.perf_counter()
+    sample(text)
+    assert time.perf_counter() - started < 3.0
