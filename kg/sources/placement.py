@@ -33,6 +33,9 @@ HEAD_LINES = 8
 """Lines a title may wrap onto, with its tag line, before a field must have started."""
 POPULATION_WORDS = 12
 """Words a population line has at most (the seed's longest has 6), impact factor included."""
+TAG_LINE_CHARACTERS = 2_000
+"""A tag line is at most this long (the seed's longest has 130 characters): a longer line is
+never split into tags, so a damaged megabyte line costs no more than reading it."""
 _POPULATION_NOUNS = frozenset({
     "patient", "patients", "child", "children", "adolescent", "adolescents", "adult", "adults",
     "infant", "infants", "neonate", "neonates", "newborn", "newborns", "women", "men",
@@ -88,7 +91,7 @@ def place(lines: list[Line]) -> tuple[Head, list[tuple[int, str]]]:
         tags_end += 1
     population_end = _population_end(lines, tags_end, tags_end > start)
     tags, population = lines[start:tags_end], lines[tags_end:population_end]
-    if not tags and population_end < len(lines) and is_tag_line(lines[population_end].text):
+    if not tags and population_end < len(lines) and _is_tag_line(lines[population_end].text):
         tags, population_end = lines[population_end:population_end + 1], population_end + 1
     head = Head(tuple(lines[:start]), tuple(tags), tuple(population), tuple(lines[population_end:]))
     return head, _unplaced(head)
@@ -98,12 +101,16 @@ def _first_field(lines: list[Line]) -> int | None:
     """The first tag or impact-factor population line, if one follows the title's lines."""
     for index in range(1, min(len(lines), HEAD_LINES)):
         text = lines[index].text
-        if _ends_in_impact_factor(text) or (is_tag_line(text) and (
-                _written_as_tags(text) or index + 1 == len(lines) or not is_tag_line(lines[index + 1].text))):
+        if _ends_in_impact_factor(text) or (_is_tag_line(text) and (
+                _written_as_tags(text) or index + 1 == len(lines) or not _is_tag_line(lines[index + 1].text))):
             return index
         if lines[index].after_blank:  # not a wrapped title line: notes, or an unmarked population
             return None
     return None
+
+
+def _is_tag_line(text: str) -> bool:
+    return len(text) <= TAG_LINE_CHARACTERS and is_tag_line(text)
 
 
 def _written_as_tags(text: str) -> bool:
@@ -127,9 +134,9 @@ def _continues_tags(lines: list[Line], index: int, start: int) -> bool:
     population standing alone (``Children``)."""
     text = lines[index].text
     if index == start:
-        return is_tag_line(text)
+        return _is_tag_line(text)
     tags = split_tags(text)[0]
-    return (not lines[index].after_blank and is_tag_line(text)
+    return (not lines[index].after_blank and _is_tag_line(text)
             and not (len(tags) == 1 and tags[0].category == "population"))
 
 
@@ -176,7 +183,7 @@ def _unplaced(head: Head) -> list[tuple[int, str]]:
         alone = (index == 0 or line.after_blank) and (index + 1 == len(notes) or notes[index + 1].after_blank)
         if not alone:
             continue
-        if is_tag_line(line.text):
+        if _is_tag_line(line.text):
             found.append((line.number, "reads as a tag line but stands among the notes; kept as notes"))
         elif _ends_in_impact_factor(line.text):
             found.append((line.number, "reads as a population line with an impact factor but stands "
