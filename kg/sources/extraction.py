@@ -33,9 +33,10 @@ class FieldReport:
 
 
 def _fully_dosed(reference: Reference) -> bool:
-    """Every phase of every regimen has its amount and frequency."""
+    """Every phase of every regimen has its amount (per dose or, as stated, a day) and frequency."""
     steps = [step for regimen in reference.regimens for step in regimen.steps]
-    return bool(steps) and all(step.amount is not None and step.frequency for step in steps)
+    return bool(steps) and all((step.amount is not None or step.daily_amount is not None) and step.frequency
+                               for step in steps)
 
 
 # field, what it asks, whether a reference yields it, the text it has for it (if stated)
