@@ -41,7 +41,8 @@ AMOUNT = re.compile(
     rf"(?<![0-9])(?P<low>{NUMBER})(?:\s*(?:-|–|to|or)\s*(?P<high>{NUMBER}))?\s*"
     r"(?P<unit>mg/kg|mg/m2|mg/m²|mg|g)\b(?P<per_day>\s*/\s*(?:day|d)\b)?")
 UNITS: dict[str, DoseUnit] = {"mg/kg": "mg/kg", "mg/m2": "mg/m2", "mg/m²": "mg/m2", "mg": "mg", "g": "g"}
-_TIMES = {"once": 1, "twice": 2, "two times": 2, "three times": 3, "four times": 4}
+_TIMES = {"once": 1, "twice": 2, "two times": 2, "three times": 3, "four times": 4,
+          **{f"{count} times": count for count in range(1, 7)}}
 _IN_DOSES = {"two": 2, "three": 3, "four": 4}
 _EVERY_HOURS = re.compile(rf"every\s+(?P<hours>{NUMBER})\s*(?:h|hrs?|hours?)\b", re.I)
 FREQUENCIES: tuple[tuple[re.Pattern[str], str | None], ...] = (
@@ -51,7 +52,7 @@ FREQUENCIES: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"\b(?:once|twice) to (?:twice|three times)(?: a day| daily| per day)", re.I), ""),
     # (?a:…): matched case-insensitively but looked up by its lower case, so ASCII letters only
     # ('ı' and 'İ' would match 'i', 'ſ' would match 's')
-    (re.compile(r"\b(?P<up_to>up to )?(?P<times>(?a:once|twice|two times|three times|four times))"
+    (re.compile(r"\b(?P<up_to>up to )?(?P<times>(?a:once|twice|two times|three times|four times|[1-6] times))"
                 r"(?: (?:a|per) day| daily| on day)", re.I), None),
     (re.compile(r"\b(?P<abbreviation>(?a:b\.?i\.?d|t\.?i\.?d|q\.?i\.?d))\b\.?", re.I), None),
     (re.compile(r"\bin (?P<in_doses>(?a:two|three|four)) doses\b", re.I), None),
@@ -63,7 +64,7 @@ FREQUENCIES: tuple[tuple[re.Pattern[str], str | None], ...] = (
 _ABBREVIATIONS = {"bid": ("twice daily", 2), "tid": ("three times daily", 3), "qid": ("four times daily", 4)}
 # a total a day: after the amount (not "once a day", "twice daily", "three times a day") ...
 _DAILY_AFTER = re.compile(
-    r"(?<!once )(?<!twice )(?<!times )(?<!to )\b(?:daily|(?:a|per) day)\b(?! dose)"
+    r"(?<!once )(?<!twice )(?<!times )\b(?:daily|(?:a|per) day)\b(?! dose)"
     r"|\bin (?:two|three|four|divided) doses\b", re.I)
 # ... or before it
 _DAILY_BEFORE = re.compile(r"\bdaily dose\b", re.I)
@@ -301,23 +302,27 @@ def _frequency(text: str) -> _Frequency:
         if groups.get("hours"):
             return _every(text, pattern, match)
         if groups.get("times"):
-            words = groups["times"].lower()
-            times = Decimal(_TIMES[words])
+            count = _TIMES[groups["times"].lower()]
             if groups.get("up_to"):
-                return _Frequency(f"up to {words} daily", Decimal(1), times if times > 1 else None)
-            return _Frequency(f"{words} daily", times)
+                return _Frequency(f"up to {_times_daily(count)}", Decimal(1), Decimal(count) if count > 1 else None)
+            return _Frequency(_times_daily(count), Decimal(count))
         if groups.get("abbreviation"):
             name, count = _ABBREVIATIONS[groups["abbreviation"].lower().replace(".", "")]
             return _Frequency(name, Decimal(count))
         if groups.get("in_doses"):
             count = _IN_DOSES[groups["in_doses"].lower()]
-            return _Frequency({2: "twice daily", 3: "three times daily", 4: "four times daily"}[count],
-                              Decimal(count))
+            return _Frequency(_times_daily(count), Decimal(count))
         if label == "":
             words = match.group(0).lower()
             return _Frequency(words, Decimal(1), Decimal(2) if "twice" in words.split(" to ")[1] else Decimal(3))
         return _Frequency(label, Decimal(1) if label == "single dose" else None)
     return _Frequency(None)
+
+
+def _times_daily(count: int) -> str:
+    """The one name of N doses a day: ``twice daily`` for ``two times a day`` and ``2 times daily``."""
+    return {1: "once daily", 2: "twice daily", 3: "three times daily", 4: "four times daily"}.get(
+        count, f"{count} times daily")
 
 
 def _every(text: str, pattern: re.Pattern[str], match: re.Match[str]) -> _Frequency:

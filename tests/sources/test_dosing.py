@@ -92,6 +92,8 @@ def test_amounts_ranges_and_units(text, amount, amount_max, unit):
     ("2–10 mg/kg in divided doses", "in divided doses", None),
     ("300 mg loading dose", "loading dose", None),
     ("8 mg/kg daily", "daily", None),
+    ("100 mg 3 times a day", "three times daily", Decimal(3)),
+    ("100 mg two times daily", "twice daily", Decimal(2)),
 ])
 def test_frequencies(text, frequency, per_day):
     step = read_regimens(text)[0].steps[0]
