@@ -9,7 +9,7 @@ import pytest
 from kg.records import Reference
 from kg.sources import drugpage
 from kg.sources.dosing import routes_in
-from kg.sources.notes import read_notes
+from kg.sources.notes import labelled_parts, read_notes
 
 from paths import DRUG_PAGE, FIXTURES, GOLD as GOLD_DIR, gold_rows
 
@@ -188,3 +188,24 @@ def test_a_label_with_a_letter_that_only_folds_to_ascii_is_not_a_label(letter):
     facts = read_notes(f"Clinical improvement. Sample s{letter}ze: 5. Dosage: 100 mg daily.", "Anakinra")
     assert facts.sample is None
     assert facts.dosage_text == "100 mg daily"
+
+
+def test_labelled_parts_say_where_their_words_start(seed_line):
+    """SAVE-MORE's notes (seed line 333): each labelled part at the offset of its first word,
+    the same words read_notes reads."""
+    note = seed_line(333)
+    parts = labelled_parts(note)
+    assert sorted(parts) == ["dosage", "endpoint", "sample_size"]
+    offset, text = parts["sample_size"]
+    assert text == "(intention-to-treat) 405 + 189 placebo" and note[offset:].startswith(text)
+    offset, text = parts["dosage"]
+    assert note[offset:].startswith("100 mg subcutaneously once a day") and text == read_notes(note, "Anakinra").dosage_text
+    assert note[parts["endpoint"][0]:].startswith("Safety and efficacy on an ordinal scale")
+
+
+def test_labelled_parts_keep_the_first_stated_of_each_label():
+    """An empty label is skipped, and a label stated twice is read where it is first stated."""
+    note = "Sample size: . Dosage: 100 mg daily. Sample size: 12 + 10 control. Dosage: 200 mg."
+    parts = labelled_parts(note)
+    assert parts == {"dosage": (note.index("100 mg"), "100 mg daily"),
+                     "sample_size": (note.index("12 +"), "12 + 10 control")}
