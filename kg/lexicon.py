@@ -28,6 +28,7 @@ TARGETS_FILE = LEXICON_DIR / "targets.yaml"
 CONDITIONS_FILE = LEXICON_DIR / "conditions.yaml"
 IDENTIFIERS_FILE = LEXICON_DIR / "identifiers.tsv"
 PREFIXES_FILE = LEXICON_DIR / "prefixes.tsv"
+DRUG_CLASSES_FILE = LEXICON_DIR / "drug-classes.tsv"
 ConceptKind = Literal["condition", "population"]
 EntityKind = Literal["drug", "target", "condition", "population"]
 MatchKind = Literal["exact", "narrow"]
@@ -39,7 +40,8 @@ _INN_STEM = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class LexiconEntry:
-    """One drug: its INN and every other name for it, with the line it is curated at."""
+    """One drug: its INN and every other name for it, its ATC codes, with the line it is
+    curated at."""
 
     name: str
     brands: tuple[str, ...]
@@ -47,6 +49,7 @@ class LexiconEntry:
     targets: tuple[str, ...]
     manufacturer: str | None
     line: int
+    atc: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -67,6 +70,7 @@ def load_lexicon(path: Path = LEXICON_FILE) -> tuple[LexiconEntry, ...]:
             targets=tuple(fields.get("targets") or ()),
             manufacturer=fields.get("manufacturer"),
             line=line,
+            atc=tuple(str(code) for code in fields.get("atc") or ()),
         )
         for line, fields in _yaml_entries(path, "name", "drug")
     )
@@ -217,6 +221,40 @@ def _concept_patterns() -> tuple[tuple[ConceptEntry, tuple[str, ...], re.Pattern
         (entry, tuple(word.casefold() for word in entry.synonyms),
          re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, entry.synonyms)) + r")(?!\w)", re.I))
         for entry in load_concepts())
+
+
+ATC_LEVELS = (1, 3, 4, 5, 7)
+"""The lengths of an ATC code at its five levels: H, H02, H02A, H02AB, H02AB04."""
+_ATC_CODE = re.compile(r"[A-Z](?:[0-9]{2}(?:[A-Z](?:[A-Z](?:[0-9]{2})?)?)?)?")
+
+
+@dataclass(frozen=True, slots=True)
+class DrugClass:
+    """A group of the ATC classification: its code, its WHO name and the group above it."""
+
+    code: str
+    label: str
+    line: int
+
+    @property
+    def broader(self) -> str | None:
+        """The code of the group this one belongs to (H02AB04 -> H02AB), none at the top."""
+        level = ATC_LEVELS.index(len(self.code))
+        return self.code[:ATC_LEVELS[level - 1]] if level else None
+
+
+@functools.cache
+def load_drug_classes(path: Path = DRUG_CLASSES_FILE) -> dict[str, DrugClass]:
+    """The ATC groups of ``drug-classes.tsv`` by code, each with its line.
+
+    :raises SourceError: a code is not an ATC code of one of the five levels.
+    """
+    classes = {}
+    for line, (code, label) in _tsv_rows(path, ("code", "label")):
+        if not _ATC_CODE.fullmatch(code):
+            raise SourceError(str(path), line, f"expected an ATC code like H02AB04, got '{code}'")
+        classes[code] = DrugClass(code, label, line)
+    return classes
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,10 +20,10 @@ SPS_PAGES = SEEDS / "000_1214d6c9dd7415a1.txt"
 FIXTURES = ROOT / "tests" / "fixtures"
 
 # The seed build's size: the default graph (asserted, inferred and the dataset description)
-# and the named graphs written (two pages, four lexicons, the link set, inferred, description).
+# and the named graphs written (two pages, five lexicons, three link sets, inferred, description).
 SEED_TRIPLES = 4492
 SEED_QUADS = 4675
-SEED_GRAPHS = 9
+SEED_GRAPHS = 12
 SOURCE_GRAPHS = {"https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1",
                  "https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"}
 # One graph per seed document and per lexicon used, the link set, what the ontology
@@ -31,7 +31,10 @@ SOURCE_GRAPHS = {"https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1",
 NAMED_GRAPHS = SOURCE_GRAPHS | {
     "https://w3id.org/drugkg/id/source/drugs", "https://w3id.org/drugkg/id/source/targets",
     "https://w3id.org/drugkg/id/source/conditions", "https://w3id.org/drugkg/id/source/identifiers",
+    "https://w3id.org/drugkg/id/source/drug-classes",
     "https://w3id.org/drugkg/id/linkset/trial-publications",
+    "https://w3id.org/drugkg/id/linkset/possible-duplicates",
+    "https://w3id.org/drugkg/id/linkset/concept-names",
     "https://w3id.org/drugkg/id/graph/inferred", "https://w3id.org/drugkg/id/dataset/drugkg",
 }
 ONTOLOGY_GRAPH = "https://w3id.org/drugkg/ontology"

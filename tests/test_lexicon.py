@@ -1,6 +1,7 @@
 """The curated drug lexicon (``data/lexicon/drugs.yaml``) and spotting drug names in prose."""
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 
@@ -8,8 +9,9 @@ import pytest
 
 from kg.errors import SourceError
 from kg.lexicon import (
-    IDENTIFIERS_FILE, LEXICON_FILE, concept_key, concept_mentions, concept_words, drug_mentions,
-    find_concept, load_concepts, load_identifiers, load_lexicon, load_prefixes, load_targets,
+    DRUG_CLASSES_FILE, IDENTIFIERS_FILE, LEXICON_FILE, concept_key, concept_mentions, concept_words, drug_mentions,
+    find_concept, load_concepts, load_drug_classes, load_identifiers, load_lexicon, load_prefixes,
+    load_targets,
 )
 from kg.link import Identities
 from kg.sources.tags import KNOWN_TAGS
@@ -214,3 +216,67 @@ def test_concept_words_quote_the_text():
     crs = find_concept("CRS")
     assert crs is not None and concept_words(crs, title) == "Cytokine Release Syndrome"
     assert concept_words(crs, "No condition here.") is None
+
+
+# --- drug classes: the WHO ATC codes of drugs.yaml and drug-classes.tsv -------------------
+
+
+def test_atc_codes_are_well_formed_and_every_group_is_listed():
+    """Each code is an ATC code of one level (H, H02, H02A, H02AB, H02AB04: letter, two
+    digits, letter, letter, two digits), and the group above each is listed too."""
+    classes = load_drug_classes()
+    levels = {1: r"[A-Z]", 3: r"[A-Z]\d\d", 4: r"[A-Z]\d\d[A-Z]", 5: r"[A-Z]\d\d[A-Z]{2}", 7: r"[A-Z]\d\d[A-Z]{2}\d\d"}
+    for code, drug_class in classes.items():
+        assert re.fullmatch(levels[len(code)], code), code
+        assert drug_class.broader is None if len(code) == 1 else drug_class.broader in classes, code
+    lines = DRUG_CLASSES_FILE.read_text(encoding="utf-8").split("\n")
+    assert [code for code in classes] == sorted(classes)
+    assert all(lines[c.line - 1] == f"{c.code}\t{c.label}" for c in classes.values())
+
+
+def test_every_drug_code_is_a_listed_class_named_for_the_drug(lexicon):
+    """A drug's code is a substance (7 characters) whose WHO name holds one of the drug's
+    names (lopinavir's is 'lopinavir and ritonavir'), or for a class word its group."""
+    classes = load_drug_classes()
+    for entry in lexicon:
+        for code in entry.atc:
+            assert code in classes, (entry.name, code)
+            names = [name.lower() for name in (entry.name, *entry.synonyms)]
+            assert any(name in classes[code].label.lower() for name in names), (entry.name, code)
+    (corticosteroids,) = [e for e in lexicon if e.name == "corticosteroids"]
+    assert corticosteroids.atc == ("H02",)
+
+
+@pytest.mark.parametrize("code, label, broader", [
+    ("H02AB", "Glucocorticoids", "H02A"),
+    ("H02AB04", "methylprednisolone", "H02AB"),
+    ("H02AB02", "dexamethasone", "H02AB"),
+    ("H02AB09", "hydrocortisone", "H02AB"),
+    ("H02", "CORTICOSTEROIDS FOR SYSTEMIC USE", "H"),
+    ("L04AC", "Interleukin inhibitors", "L04A"),
+    ("L04AC03", "anakinra", "L04AC"),
+    ("L04AC07", "tocilizumab", "L04AC"),
+    ("L04AC11", "siltuximab", "L04AC"),
+    ("J05AB16", "remdesivir", "J05AB"),
+])
+def test_atc_classes_of_the_issue(code, label, broader):
+    """As the WHO ATC/DDD Index has them (docs/identifiers-evidence.md)."""
+    found = load_drug_classes()[code]
+    assert (found.label, found.broader) == (label, broader)
+
+
+@pytest.mark.parametrize("drug, codes", [
+    ("anakinra", ("L04AC03",)), ("methylprednisolone", ("H02AB04",)), ("dexamethasone", ("H02AB02",)),
+    ("hydrocortisone", ("H02AB09",)), ("tocilizumab", ("L04AC07",)),
+    ("acetylsalicylic acid", ("B01AC06", "N02BA01")), ("intravenous immunoglobulin", ("J06BA02",)),
+])
+def test_drug_atc_codes(lexicon, drug, codes):
+    (entry,) = [e for e in lexicon if e.name == drug]
+    assert entry.atc == codes
+
+
+def test_a_bad_atc_code_names_its_line(tmp_path):
+    bad = tmp_path / "drug-classes.tsv"
+    bad.write_text("code\tlabel\nH02AB4\tmethylprednisolone\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"drug-classes.tsv:2: expected an ATC code like H02AB04, got 'H02AB4'"):
+        load_drug_classes(bad)

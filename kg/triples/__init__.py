@@ -30,12 +30,12 @@ from kg.triples.guidance import (
     lactation_triples, new_medicine_triples, question_triples, storage_triples,
 )
 from kg.lexicon import (
-    CONDITIONS_FILE, IDENTIFIERS_FILE, TARGETS_FILE, lexicon_document, load_concepts,
-    load_identifiers, load_lexicon, load_targets,
+    CONDITIONS_FILE, DRUG_CLASSES_FILE, IDENTIFIERS_FILE, TARGETS_FILE, lexicon_document,
+    load_concepts, load_identifiers, load_lexicon, load_targets,
 )
 from kg.triples.lexicon import (
-    concept_lexicon_triples, entity_iri, identifier_triples, lexicon_triples,
-    target_lexicon_triples,
+    concept_lexicon_triples, drug_class_triples, entity_iri, identifier_triples, lexicon_triples,
+    target_lexicon_triples, used_drug_classes,
 )
 from kg.triples.links import link_graphs
 from kg.triples.trial import trial_triples
@@ -96,6 +96,11 @@ def dataset_graphs(documents: Sequence[MappedDocument], identities: Identities) 
         graph = _document_graph(lexicon, lexicon_triples(entries, lexicon, identities))
         typed |= _described_entities(graph)
         graphs.append((iris.document_iri(lexicon.name), graph))
+        drug_classes = used_drug_classes(entries)
+        if drug_classes:
+            classes = lexicon_document(DRUG_CLASSES_FILE)
+            graphs.append((iris.document_iri(classes.name),
+                           _document_graph(classes, drug_class_triples(drug_classes, classes))))
     targets = [entry for entry in load_targets() if iris.tag_iri("target", entry.target).value in typed]
     if targets:
         lexicon = lexicon_document(TARGETS_FILE)

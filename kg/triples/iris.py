@@ -206,6 +206,11 @@ def linkset_iri(name: str) -> NamedNode:
     return _iri("linkset", slug(name))
 
 
+def drug_class_iri(code: str) -> NamedNode:
+    """An ATC group by its code as WHO writes it: ``id/drug-class/H02AB``."""
+    return _iri("drug-class", code)
+
+
 def external_iri(curie: str) -> NamedNode:
     """Another vocabulary's IRI for a CURIE (``uniprot:P05231``), expanded with the
     Bioregistry prefix map of ``data/lexicon/prefixes.tsv``."""

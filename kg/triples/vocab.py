@@ -28,6 +28,7 @@ ID_KINDS = (
     "population", "design", "tag", "scheme", "route", "publication", "dosing", "trial",
     "site", "source", "indication", "pathway", "graph", "dataset", "regulatory-event", "regulatory-step", "storage",
     "lactation", "question", "strength", "criterion", "trial-update", "effect", "linkset", "statement",
+    "drug-class",
 )
 EXPORT_PREFIXES = {
     **{name: iri for name, iri in PREFIXES.items() if name != "id"},

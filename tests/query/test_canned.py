@@ -21,7 +21,8 @@ from paths import DRUG_PAGE, GOLD, SEEDS, SPS_PAGES, gold_rows
 from test_fact_sources import check_fact_sources
 from kg.errors import KgError, QueryError
 from kg.lexicon import (
-    CONDITIONS_FILE, IDENTIFIERS_FILE, LEXICON_FILE as LEXICON, TARGETS_FILE as TARGETS,
+    CONDITIONS_FILE, DRUG_CLASSES_FILE, IDENTIFIERS_FILE, LEXICON_FILE as LEXICON,
+    TARGETS_FILE as TARGETS,
 )
 from kg.query.catalog import load_catalog
 from kg.query.params import parse_pairs
@@ -37,7 +38,7 @@ INFERRED = "https://w3id.org/drugkg/id/graph/inferred"
 DESCRIPTION = "https://w3id.org/drugkg/id/dataset/drugkg"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 CATALOG = load_catalog()
-LEXICONS = (LEXICON, TARGETS, CONDITIONS_FILE, IDENTIFIERS_FILE)
+LEXICONS = (LEXICON, TARGETS, CONDITIONS_FILE, IDENTIFIERS_FILE, DRUG_CLASSES_FILE)
 
 # --- the seed page, read independently ---------------------------------------------------
 
@@ -968,3 +969,56 @@ def test_one_node_per_route(seed_out: Path) -> None:
                     ("https://w3id.org/drugkg/id/route/intravenous", "intravenous", None)}
     kineret = "PREFIX dk: <https://w3id.org/drugkg/ontology#> ASK { <https://w3id.org/drugkg/id/product/kineret> dk:route <https://w3id.org/drugkg/id/route/subcutaneous> }"
     assert open_store(seed_out).query(kineret)
+
+
+# --- co-medications by drug class (issue 19) ----------------------------------------------
+
+# The corticosteroids the notes name, by the names the drug lexicon gives them: three
+# substances of ATC H02AB (glucocorticoids) and the class word itself ("corticosteroids",
+# "glucocorticoids"), which is the group H02.
+GLUCOCORTICOIDS = {"methylprednisolone", "dexamethasone", "hydrocortisone"}
+CORTICOSTEROIDS = GLUCOCORTICOIDS | {"corticosteroids"}
+
+
+def class_rows(table: Table) -> dict[int, tuple[str | None, ...]]:
+    """Title line -> (co-medications, class, code) of each row."""
+    lines = {ref.title: ref.line for ref in page_refs()}
+    return {lines[str(r["title"])]: (r["comedications"], r["drug_class"], r["atc"]) for r in table.records()}
+
+
+def check_co_medication_class(table: Table) -> None:  # class=corticosteroid
+    """Every study that names methylprednisolone (lines 105, 252, ...), dexamethasone (line
+    113) or corticosteroids (lines 127, 308, 385, 455): twelve, one row each."""
+    expected = {line: names & CORTICOSTEROIDS for line, names in gold_co_medications().items()
+                if names & CORTICOSTEROIDS}
+    assert len(expected) == 12
+    rows = class_rows(table)
+    assert {line: set(str(names).split("; ")) for line, (names, _, _) in rows.items()} == expected
+    assert {(label, code) for _, label, code in rows.values()} == {("CORTICOSTEROIDS FOR SYSTEMIC USE", "H02")}
+    assert rows[113][0] == "dexamethasone" and rows[455][0] == "corticosteroids"
+    assert set(table.values("class")) == {"corticosteroid"}
+    dates = list(table.values("date"))
+    assert dates == sorted(dates)  # type: ignore[type-var]
+
+
+ROW_CHECKS["co-medication-class"] = check_co_medication_class
+
+
+def test_co_medication_class_by_code_below_the_class_word(seed_out: Path) -> None:
+    """H02AB (glucocorticoids) holds the substances only: the notes' 'corticosteroids' and
+    'glucocorticoids' name the group H02, so lines 127, 308, 385 and 455 are not in it."""
+    expected = {line for line, names in gold_co_medications().items() if names & GLUCOCORTICOIDS}
+    for value in ("H02AB", "h02ab", "glucocorticoid", "Glucocorticoids"):
+        rows = class_rows(run("co-medication-class", seed_out, drug="anakinra", **{"class": value}))
+        assert set(rows) == expected and len(expected) == 8, value
+        assert {(label, code) for _, label, code in rows.values()} == {("Glucocorticoids", "H02AB")}
+
+
+def test_co_medication_class_interleukin_inhibitors(seed_out: Path) -> None:
+    """Tocilizumab (L04AC07) is an interleukin inhibitor: lines 127 and 385 name it."""
+    rows = class_rows(run("co-medication-class", seed_out, drug="Kineret", **{"class": "interleukin inhibitor"}))
+    assert rows == {127: ("tocilizumab", "Interleukin inhibitors", "L04AC"),
+                    385: ("tocilizumab", "Interleukin inhibitors", "L04AC")}
+    assert list(run("co-medication-class", seed_out, drug="anakinra", **{"class": "L04AC07"}).values("atc")) == \
+        ["L04AC07", "L04AC07"]
+    assert run("co-medication-class", seed_out, drug="anakinra", **{"class": "vaccine"}).rows == ()
