@@ -271,9 +271,13 @@ def _daily(amount: _Amount | None, frequency: _Frequency) -> tuple[Decimal | Non
 
 
 def _product(amount: Decimal, per_day: Decimal) -> Decimal:
-    """To the hundredth of a unit at most (every 7 hours is 3.43 doses a day)."""
+    """To the hundredth of a unit at most (100 mg every 7 hours is 342.86 mg a day); a
+    product too large to carry hundredths (a damaged page's digits) is kept as it is."""
     product = amount * per_day
-    return product if product == product.quantize(Decimal("0.01")) else product.quantize(Decimal("0.01"))
+    exponent = product.as_tuple().exponent
+    if (isinstance(exponent, int) and exponent >= -2) or product.adjusted() > 20:
+        return product
+    return product.quantize(Decimal("0.01"))
 
 
 def _amount(text: str) -> _Amount | None:
@@ -312,9 +316,11 @@ def _frequency(text: str) -> _Frequency:
         if groups.get("in_doses"):
             count = _IN_DOSES[groups["in_doses"].lower()]
             return _Frequency(_times_daily(count), Decimal(count))
-        if label == "":
+        if label == "":  # once to twice, twice to three times
             words = match.group(0).lower()
-            return _Frequency(words, Decimal(1), Decimal(2) if "twice" in words.split(" to ")[1] else Decimal(3))
+            fewest, most = (Decimal(1) if part.startswith("once") else Decimal(2) if part.startswith("twice")
+                            else Decimal(3) for part in words.split(" to "))
+            return _Frequency(words, fewest, most)
         return _Frequency(label, Decimal(1) if label == "single dose" else None)
     return _Frequency(None)
 

@@ -93,6 +93,7 @@ def test_amounts_ranges_and_units(text, amount, amount_max, unit):
     ("300 mg loading dose", "loading dose", None),
     ("8 mg/kg daily", "daily", None),
     ("100 mg 3 times a day", "three times daily", Decimal(3)),
+    ("100 mg twice to three times a day", "twice to three times a day", Decimal(2)),
     ("100 mg two times daily", "twice daily", Decimal(2)),
 ])
 def test_frequencies(text, frequency, per_day):
@@ -109,6 +110,15 @@ def test_three_phases_joined_by_and():
 
 def test_text_without_a_dose_gives_no_regimen():
     assert read_regimens("For 5 days") == ()
+
+
+@pytest.mark.parametrize(("text", "daily"), [
+    ("100 mg every 7 hours", Decimal("342.86")),
+    ("999999999999999.999999999999999 mg every 0.000000000000001 hours", Decimal("2.4E+31")),
+])
+def test_a_days_amount_is_rounded_to_hundredths_when_it_can_be(text, daily):
+    """Huge digits made a quantize past the decimal context's precision raise."""
+    assert read_regimens(text)[0].steps[0].daily_amount == daily
 
 
 def test_every_zero_hours_is_a_frequency_with_no_rate():
