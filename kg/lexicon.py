@@ -29,6 +29,7 @@ CONDITIONS_FILE = LEXICON_DIR / "conditions.yaml"
 IDENTIFIERS_FILE = LEXICON_DIR / "identifiers.tsv"
 PREFIXES_FILE = LEXICON_DIR / "prefixes.tsv"
 DRUG_CLASSES_FILE = LEXICON_DIR / "drug-classes.tsv"
+EVIDENCE_CODES_FILE = LEXICON_DIR / "evidence-codes.tsv"
 ConceptKind = Literal["condition", "population"]
 EntityKind = Literal["drug", "target", "condition", "population"]
 MatchKind = Literal["exact", "narrow"]
@@ -255,6 +256,32 @@ def load_drug_classes(path: Path = DRUG_CLASSES_FILE) -> dict[str, DrugClass]:
             raise SourceError(str(path), line, f"expected an ATC code like H02AB04, got '{code}'")
         classes[code] = DrugClass(code, label, line)
     return classes
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceCode:
+    """A row of ``evidence-codes.tsv``: a design tag or kind of design, and its ECO class."""
+
+    design: str
+    eco: str
+    label: str
+    line: int
+
+
+@functools.cache
+def load_evidence_codes(path: Path = EVIDENCE_CODES_FILE) -> tuple[EvidenceCode, ...]:
+    """The design -> ECO class rows in the order they are tried, the catch-all ``*`` last.
+
+    :raises SourceError: a code is not an ECO CURIE, or the last row is not ``*``.
+    """
+    rows = tuple(EvidenceCode(design, eco, label, line)
+                 for line, (design, eco, label) in _tsv_rows(path, ("design", "eco", "label")))
+    for row in rows:
+        if not re.fullmatch(r"ECO:[0-9]{7}", row.eco):
+            raise SourceError(str(path), row.line, f"expected an ECO code like ECO:0000180, got '{row.eco}'")
+    if not rows or rows[-1].design != "*":
+        raise SourceError(str(path), rows[-1].line if rows else 1, "expected a last row for '*', any reference")
+    return rows
 
 
 @dataclass(frozen=True, slots=True)

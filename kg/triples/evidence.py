@@ -14,6 +14,7 @@ from kg.records import (
 )
 from kg.triples import iris, terms, vocab as v
 from kg.triples.document import Statements, identity_triples, origin_triples
+from kg.triples.evidence_codes import evidence_code_triples
 from kg.triples.study import dosing_triples, sample_triples
 
 REFERENCE_LINKS: dict[ReferenceKind, NamedNode] = {
@@ -79,6 +80,7 @@ def reference_triples(drug: str, reference: Reference, document: Document,
     for number, effect in enumerate(reference.effects, 1):
         yield from _result_triples(node, number, effect, said)
     yield from dosing_triples(node, reference, said)
+    yield from evidence_code_triples(node, reference, said)
 
 
 def tag_triples(category: TagCategory, label: str) -> Iterator[Triple]:

@@ -1022,3 +1022,24 @@ def test_co_medication_class_interleukin_inhibitors(seed_out: Path) -> None:
     assert list(run("co-medication-class", seed_out, drug="anakinra", **{"class": "L04AC07"}).values("atc")) == \
         ["L04AC07", "L04AC07"]
     assert run("co-medication-class", seed_out, drug="anakinra", **{"class": "vaccine"}).rows == ()
+
+
+# --- evidence typed with standard codes (issue 19) ----------------------------------------
+
+def check_evidence_codes(table: Table) -> None:
+    """Every reference with a design tag on the page is a study in people (cohort, case
+    report, trial, ...): ECO:0000180; the one without (line 55) is plain evidence. All are
+    the curators' assertions; every one has prose the readers drew facts from."""
+    refs = page_refs()
+    designed = [ref for ref in refs if ref.design]
+    assert [(r["eco"], r["label"], r["studies"], r["prose_studies"]) for r in table.records()] == [
+        ("ECO:0000180", "clinical study evidence", str(len(designed)), str(len(designed))),
+        ("ECO:0000000", "evidence", str(len(refs) - len(designed)), str(len(refs) - len(designed)))]
+    assert [ref.line for ref in refs if not ref.design] == [55] and len(designed) == 56
+    assert all(ref.notes for ref in refs)
+    assert {(r["knowledge_level"], r["agent_type"]) for r in table.records()} == {("knowledge_assertion", "manual_agent")}
+    assert list(table.values("eco_iri")) == ["http://purl.obolibrary.org/obo/ECO_0000180",
+                                             "http://purl.obolibrary.org/obo/ECO_0000000"]
+
+
+ROW_CHECKS["evidence-codes"] = check_evidence_codes
