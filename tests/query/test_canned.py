@@ -34,6 +34,8 @@ from kg.store.export import graph_size
 
 ANAKINRA = "https://w3id.org/drugkg/id/drug/anakinra"
 LINKSET = "https://w3id.org/drugkg/id/linkset/trial-publications"
+LINKSETS = (LINKSET, "https://w3id.org/drugkg/id/linkset/possible-duplicates",
+            "https://w3id.org/drugkg/id/linkset/concept-names")
 INFERRED = "https://w3id.org/drugkg/id/graph/inferred"
 DESCRIPTION = "https://w3id.org/drugkg/id/dataset/drugkg"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -713,14 +715,14 @@ def test_trials_by_country(seed_out: Path) -> None:
 
 
 def test_sources_triples_add_up_to_the_build(seed_build: tuple[Path, BuildReport]) -> None:
-    """The source documents (two seeds and two lexicons) plus the link, inferred and
+    """The source documents (two seeds and the lexicons) plus the link sets, inferred and
     description graphs are every quad."""
     out, report = seed_build
     records = run("sources", out).records()
     assert {r["sha256"] for r in records} == {
         hashlib.sha256(path.read_bytes()).hexdigest() for path in (DRUG_PAGE, SPS_PAGES, *LEXICONS)}
     store = open_store(out)
-    derived = {graph: graph_size(store, NamedNode(graph)) for graph in (LINKSET, INFERRED, DESCRIPTION)}
+    derived = {graph: graph_size(store, NamedNode(graph)) for graph in (*LINKSETS, INFERRED, DESCRIPTION)}
     assert all(derived.values())
     assert not set(derived) & {r["document"] for r in records}, "derived graphs are not source documents"
     assert sum(int(r["triples"]) for r in records) + sum(derived.values()) == report.quads  # type: ignore[arg-type]
