@@ -22,7 +22,7 @@ from test_fact_sources import check_fact_sources
 from kg.errors import KgError, QueryError
 from kg.lexicon import (
     CONDITIONS_FILE, DRUG_CLASSES_FILE, IDENTIFIERS_FILE, LEXICON_FILE as LEXICON,
-    TARGETS_FILE as TARGETS,
+    TARGETS_FILE as TARGETS, find_concept,
 )
 from kg.query.catalog import load_catalog
 from kg.query.params import parse_pairs
@@ -1045,3 +1045,31 @@ def check_evidence_codes(table: Table) -> None:
 
 
 ROW_CHECKS["evidence-codes"] = check_evidence_codes
+
+
+# --- one node per condition (issue 19) ----------------------------------------------------
+
+CONCEPT_NODES = """PREFIX dk: <https://w3id.org/drugkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?node ?kind ?label WHERE {
+  VALUES ?kind { dk:Condition dk:PopulationGroup } ?node a ?kind ; rdfs:label ?label }"""
+
+
+def test_each_condition_and_population_is_one_node(seed_out: Path) -> None:
+    """No two nodes of the seed graph mean one lexicon concept: each is labelled by its key
+    (the SPS Q&A's 'Cytokine Release Syndrome' is the drug page's CRS)."""
+    nodes: dict[str, list[str]] = {}
+    for solution in open_store(seed_out).query(CONCEPT_NODES):  # type: ignore[union-attr]
+        label = str(solution["label"].value)  # type: ignore[index]
+        kind = "condition" if solution["kind"].value.endswith("Condition") else "population"  # type: ignore[index]
+        concept = find_concept(label, kind)  # type: ignore[arg-type]
+        assert concept is not None and concept.key == label, label
+        nodes.setdefault(concept.key, []).append(solution["node"].value)  # type: ignore[index]
+    assert all(len(found) == 1 for found in nodes.values()), nodes
+    assert "CRS" in nodes and "https://w3id.org/drugkg/id/condition/crs" in nodes["CRS"]
+
+
+@pytest.mark.parametrize("condition", ["CRS", "crs", "cytokine storm", "Cytokine Release Syndrome"])
+def test_second_line_options_by_any_name_of_crs(seed_out: Path, condition: str) -> None:
+    table = run("second-line-options", seed_out, condition=condition)
+    assert [(r["option"], r["condition_label"]) for r in table.records()] == [("Anakinra", "CRS"), ("siltuximab", "CRS")]
