@@ -6,11 +6,9 @@ human interleukin-1 receptor antagonist - IL-1Ra`` are all ``drug/anakinra``. A 
 looked up in the drug pages of the build (their names and brand names), then in the
 curated lexicon; a drug known to neither is named by the source's own words.
 Companies are matched on their name without legal suffixes or acronym prefixes
-(``SOBI (Swedish Orphan Biovitrum)`` = ``Swedish Orphan Biovitrum Ltd``). A condition or
-population a source names in other words than the lexicon's key (the SPS Q&A's ``Cytokine
-Release Syndrome``, the tag ``Cytokine storm``) is noted with where it stands, and two
-references of a drug that look like one study reported twice are paired, not merged: the
-source lists both.
+(``SOBI (Swedish Orphan Biovitrum)`` = ``Swedish Orphan Biovitrum Ltd``). References that
+look like one study reported twice are paired (``kg.link.duplicates``), and the words a
+source uses for a lexicon concept are noted (``kg.link.concepts``).
 """
 from __future__ import annotations
 
@@ -21,9 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kg.lexicon import (
-    ConceptEntry, ConceptKind, LexiconEntry, concept_words, find_concept, load_concepts, load_lexicon,
-)
+from kg.lexicon import LexiconEntry, load_lexicon
 from kg.records import (
     Document, Drug, DrugPage, LactationGuidance, MedicinesQuestion, NewMedicine,
     StorageGuidance, TrialUpdate, YearMonth,
@@ -243,105 +239,3 @@ def lexicon_identities(documents: list[Document]) -> tuple[Identities, list[Lexi
     used = [identity.lexicon for identity in identities.mentioned(documents) if identity.lexicon]
     return identities, used
 
-
-# --- one study reported twice ------------------------------------------------------------
-
-TITLE_WORDS = 6
-"""Two titles starting with the same six words (case and punctuation aside) may be one study."""
-SIZE_TOLERANCE = Decimal("0.1")
-"""Stated sample sizes further apart than a tenth of the larger are two studies."""
-_WORD = re.compile(r"\w+")
-
-
-@dataclass(frozen=True, slots=True)
-class PossibleDuplicate:
-    """Two references of a drug that look like one study reported twice, and why."""
-
-    first: PublishedReference
-    second: PublishedReference
-    reason: str
-
-
-def possible_duplicates(references: Iterable[PublishedReference]) -> list[PossibleDuplicate]:
-    """Pairs of one drug's references whose titles start with the same words and whose
-    sample sizes agree (within a tenth, or stated by one only): flagged for a reader, not
-    merged. A comment on a study reports a patient of its own (seed line 294: 1 child, where
-    the study it comments had 143) and is not paired. Earlier reference first."""
-    groups: dict[tuple[str, tuple[str, ...]], dict[tuple[str, datetime.date], PublishedReference]] = {}
-    for reference in references:
-        start = tuple(_WORD.findall(reference.title.casefold())[:TITLE_WORDS])
-        # one title and date is one publication node already, however often it is listed
-        groups.setdefault((reference.drug, start), {}).setdefault((reference.title, reference.date), reference)
-    found = []
-    for key in sorted(groups):
-        ordered = sorted(groups[key].values(), key=lambda r: (r.date, r.title, r.document, r.line))
-        found += [PossibleDuplicate(first, second, _duplicate_reason(first, second))
-                  for index, first in enumerate(ordered) for second in ordered[index + 1:]
-                  if _sizes_agree(first.sample_size, second.sample_size)]
-    return found
-
-
-def _sizes_agree(first: int | None, second: int | None) -> bool:
-    if first is None or second is None:
-        return True
-    return abs(first - second) <= SIZE_TOLERANCE * max(first, second)
-
-
-def _duplicate_reason(first: PublishedReference, second: PublishedReference) -> str:
-    """The evidence for a pair in words, each part checkable against the page."""
-    words = list(_WORD.finditer(first.title))[:TITLE_WORDS]
-    parts = [f"titles start with the same words ('{first.title[:words[-1].end()] if words else ''}')"]
-    parts.append(f"both published {first.date.isoformat()}" if first.date == second.date
-                 else f"published {first.date.isoformat()} and {second.date.isoformat()}")
-    sizes = [size for size in (first.sample_size, second.sample_size) if size is not None]
-    parts.append("neither states a sample size" if not sizes
-                 else f"sample size {sizes[0]} stated by one only" if len(sizes) == 1
-                 else f"sample sizes {sizes[0]} and {sizes[1]}")
-    factors = [f for f in (first.impact_factor, second.impact_factor) if f is not None]
-    if len(factors) == 2:
-        parts.append(f"impact factors {factors[0]} and {factors[1]}")
-    where = (f"{first.document} lines {first.line} and {second.line}" if first.document == second.document
-             else f"{first.document} line {first.line} and {second.document} line {second.line}")
-    return f"{'; '.join(parts)} ({where})"
-
-
-# --- a source's own words for a lexicon concept ------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ConceptName:
-    """Words a source uses for a condition or population the lexicon keys otherwise, where
-    they stand, and the lexicon entry that says they mean it."""
-
-    entry: ConceptEntry
-    words: str
-    document: str
-    line: int
-    context: str
-
-
-def concept_names(document: Document) -> list[ConceptName]:
-    """The condition of each medicines Q&A (its title's words) and each condition or
-    population tag the lexicon knows by another key (``Cytokine storm``: CRS)."""
-    keys = {entry.key for entry in load_concepts()}
-    found = []
-    for page in document.pages:
-        if isinstance(page, MedicinesQuestion) and page.condition:
-            entry = find_concept(page.condition, "condition")
-            words = concept_words(entry, page.title) if entry else None
-            if entry and words and words != entry.key:
-                found.append(ConceptName(entry, words, document.name, page.origin.line,
-                                         "the condition of a medicines Q&A"))
-        elif isinstance(page, DrugPage):
-            for reference in page.references:
-                for tag in reference.tags:
-                    entry = (find_concept(tag.label, _tag_kind(tag.category))
-                             if tag.label not in keys else None)
-                    if entry:
-                        found.append(ConceptName(entry, tag.label, document.name, reference.origin.line,
-                                                 f"a {tag.category} tag of a reference"))
-    return found
-
-
-def _tag_kind(category: str) -> ConceptKind | None:
-    return "condition" if category == "condition" else "population" if category == "population" else None

@@ -15,9 +15,9 @@ from functools import cache
 from pyoxigraph import NamedNode, Quad, Triple
 
 from kg.link import (
-    ConceptName, DrugIdentity, Identities, PublishedReference, ReportedUpdate, concept_names,
-    publication_candidates,
+    DrugIdentity, Identities, PublishedReference, ReportedUpdate, publication_candidates,
 )
+from kg.link.concepts import ConceptName, concept_names
 from kg.records import (
     Document, Drug, DrugPage, LactationGuidance, MedicinesQuestion, NewMedicine, Page,
     SourceWarning, StorageGuidance,

@@ -7,10 +7,9 @@ from collections.abc import Iterable, Iterator
 from pyoxigraph import NamedNode, Triple
 
 from kg.lexicon import CONDITIONS_FILE
-from kg.link import (
-    ConceptName, PossibleDuplicate, PublicationMatch, PublishedReference, ReportedUpdate,
-    match_publications, possible_duplicates,
-)
+from kg.link import PublicationMatch, PublishedReference, ReportedUpdate, match_publications
+from kg.link.concepts import ConceptName
+from kg.link.duplicates import PossibleDuplicate, possible_duplicates
 from kg.triples import iris, terms, vocab as v
 
 PUBLICATION_LINKS = iris.linkset_iri("trial-publications")

@@ -13,9 +13,11 @@ import pytest
 
 from kg.lexicon import load_lexicon
 from kg.link import (
-    Identities, PublishedReference, concept_names, lexicon_identities, organization_name,
-    possible_duplicates, publication_candidates, publication_matches,
+    Identities, PublishedReference, lexicon_identities, organization_name, publication_candidates,
+    publication_matches,
 )
+from kg.link.concepts import concept_names
+from kg.link.duplicates import possible_duplicates
 from kg.records import (
     Document, DrugPage, LactationGuidance, MedicinesQuestion, NewMedicine, StorageGuidance, YearMonth,
 )

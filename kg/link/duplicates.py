@@ -1,0 +1,74 @@
+"""Pair a drug's references that look like one study reported twice, with the reason.
+
+The seed page lists a cohort study of 5 Feb 2021 at lines 145 and 308, with two titles that
+start alike and two impact factors. Such pairs are flagged, never merged: the source lists
+both, and only a reader can tell a second report from a second study.
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kg.link import PublishedReference
+
+
+TITLE_WORDS = 6
+"""Two titles starting with the same six words (case and punctuation aside) may be one study."""
+SIZE_TOLERANCE = Decimal("0.1")
+"""Stated sample sizes further apart than a tenth of the larger are two studies."""
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class PossibleDuplicate:
+    """Two references of a drug that look like one study reported twice, and why."""
+
+    first: PublishedReference
+    second: PublishedReference
+    reason: str
+
+
+def possible_duplicates(references: Iterable[PublishedReference]) -> list[PossibleDuplicate]:
+    """Pairs of one drug's references whose titles start with the same words and whose
+    sample sizes agree (within a tenth, or stated by one only): flagged for a reader, not
+    merged. A comment on a study reports a patient of its own (seed line 294: 1 child, where
+    the study it comments had 143) and is not paired. Earlier reference first."""
+    groups: dict[tuple[str, tuple[str, ...]], dict[tuple[str, datetime.date], PublishedReference]] = {}
+    for reference in references:
+        start = tuple(_WORD.findall(reference.title.casefold())[:TITLE_WORDS])
+        # one title and date is one publication node already, however often it is listed
+        groups.setdefault((reference.drug, start), {}).setdefault((reference.title, reference.date), reference)
+    found = []
+    for key in sorted(groups):
+        ordered = sorted(groups[key].values(), key=lambda r: (r.date, r.title, r.document, r.line))
+        found += [PossibleDuplicate(first, second, _duplicate_reason(first, second))
+                  for index, first in enumerate(ordered) for second in ordered[index + 1:]
+                  if _sizes_agree(first.sample_size, second.sample_size)]
+    return found
+
+
+def _sizes_agree(first: int | None, second: int | None) -> bool:
+    if first is None or second is None:
+        return True
+    return abs(first - second) <= SIZE_TOLERANCE * max(first, second)
+
+
+def _duplicate_reason(first: PublishedReference, second: PublishedReference) -> str:
+    """The evidence for a pair in words, each part checkable against the page."""
+    words = list(_WORD.finditer(first.title))[:TITLE_WORDS]
+    parts = [f"titles start with the same words ('{first.title[:words[-1].end()] if words else ''}')"]
+    parts.append(f"both published {first.date.isoformat()}" if first.date == second.date
+                 else f"published {first.date.isoformat()} and {second.date.isoformat()}")
+    sizes = [size for size in (first.sample_size, second.sample_size) if size is not None]
+    parts.append("neither states a sample size" if not sizes
+                 else f"sample size {sizes[0]} stated by one only" if len(sizes) == 1
+                 else f"sample sizes {sizes[0]} and {sizes[1]}")
+    factors = [f for f in (first.impact_factor, second.impact_factor) if f is not None]
+    if len(factors) == 2:
+        parts.append(f"impact factors {factors[0]} and {factors[1]}")
+    where = (f"{first.document} lines {first.line} and {second.line}" if first.document == second.document
+             else f"{first.document} line {first.line} and {second.document} line {second.line}")
+    return f"{'; '.join(parts)} ({where})"
