@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.lexicon import ConceptEntry, ConceptKind, concept_words, find_concept, load_concepts
-from kg.records import Document, DrugPage, MedicinesQuestion
+from kg.records import Document, DrugPage, MedicinesQuestion, TagCategory
 
+_CONCEPT_TAGS: dict[TagCategory, ConceptKind] = {"condition": "condition", "population": "population"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +41,9 @@ def concept_names(document: Document) -> list[ConceptName]:
         elif isinstance(page, DrugPage):
             for reference in page.references:
                 for tag in reference.tags:
-                    entry = (find_concept(tag.label, _tag_kind(tag.category))
-                             if tag.label not in keys else None)
+                    kind = _CONCEPT_TAGS.get(tag.category)
+                    entry = find_concept(tag.label, kind) if kind and tag.label not in keys else None
                     if entry:
                         found.append(ConceptName(entry, tag.label, document.name, reference.origin.line,
                                                  f"a {tag.category} tag of a reference"))
     return found
-
-
-def _tag_kind(category: str) -> ConceptKind | None:
-    return "condition" if category == "condition" else "population" if category == "population" else None

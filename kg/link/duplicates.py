@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from kg.link import PublishedReference
 
-
 TITLE_WORDS = 6
 """Two titles starting with the same six words (case and punctuation aside) may be one study."""
 SIZE_TOLERANCE = Decimal("0.1")
