@@ -56,7 +56,8 @@ def _sizes_agree(first: int | None, second: int | None) -> bool:
 
 
 def _duplicate_reason(first: PublishedReference, second: PublishedReference) -> str:
-    """The evidence for a pair in words, each part checkable against the page."""
+    """The evidence for a pair in words, each part checkable against the page; not where
+    they stand, which their own source lines say (a copy of the page moves every line)."""
     words = list(_WORD.finditer(first.title))[:TITLE_WORDS]
     parts = [f"titles start with the same words ('{first.title[:words[-1].end()] if words else ''}')"]
     parts.append(f"both published {first.date.isoformat()}" if first.date == second.date
@@ -68,6 +69,6 @@ def _duplicate_reason(first: PublishedReference, second: PublishedReference) -> 
     factors = [f for f in (first.impact_factor, second.impact_factor) if f is not None]
     if len(factors) == 2:
         parts.append(f"impact factors {factors[0]} and {factors[1]}")
-    where = (f"{first.document} lines {first.line} and {second.line}" if first.document == second.document
-             else f"{first.document} line {first.line} and {second.document} line {second.line}")
-    return f"{'; '.join(parts)} ({where})"
+    if first.document != second.document:
+        parts.append(f"listed in {first.document} and {second.document}")
+    return "; ".join(parts)

@@ -937,8 +937,8 @@ def check_possible_duplicates(table: Table) -> None:
     assert (row["title"], row["other_title"]) == (first.title, second.title)
     assert row["reason"] == (
         "titles start with the same words ('Efficacy of early anti-inflammatory treatment'); both "
-        "published 2021-02-05; sample size 128 stated by one only; impact factors 10.23 and 10.79 "
-        f"({DRUG_PAGE.name} lines 145 and 308)")
+        "published 2021-02-05; sample size 128 stated by one only; impact factors 10.23 and 10.79")
+    assert (row["source_line"], row["other_source_line"]) == ("145", "308")
     assert row["publication"] != row["other_publication"]
     assert all(str(row[c]).startswith("https://w3id.org/drugkg/id/publication/anakinra-")
                for c in ("publication", "other_publication"))
