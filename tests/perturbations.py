@@ -30,14 +30,14 @@ def wrapped_lines(lines: list[str]) -> set[int]:
     title = True
     for index in range(start, stop):
         stripped = lines[index].strip()
-        if _DATE.match(stripped):
+        if _DATE.match(stripped) or stripped == REFERENCE_HEADER:  # a title follows
             head = title = True
             continue
         if not stripped:
-            head = False
+            head = head and title  # blank lines before a title do not end its head
         elif title or not head:
             found.add(index)
-        title = False
+            title = False
     return found
 
 

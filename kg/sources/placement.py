@@ -40,8 +40,13 @@ _POPULATION_NOUNS = frozenset({
     "patient", "patients", "child", "children", "adolescent", "adolescents", "adult", "adults",
     "infant", "infants", "neonate", "neonates", "newborn", "newborns", "women", "men",
     "recipient", "recipients", "participant", "participants", "volunteer", "volunteers",
-    "individual", "individuals", "case", "cases",
+    "individual", "individuals",
 })
+_AFTER_POPULATION = frozenset({
+    "with", "without", "at", "on", "in", "of", "from", "under", "over", "aged", "who", "and",
+    "receiving", "requiring", "treated", "admitted", "hospitalised", "hospitalized",
+})
+"""Words that may follow the patient noun of a population (``Patients at risk of ...``)."""
 _VERBS = frozenset({"was", "were", "is", "are", "had", "has", "have", "led", "showed", "did"})
 """Words that make a line a sentence of the notes, not a population (``Two patients were treated``)."""
 
@@ -101,8 +106,8 @@ def _first_field(lines: list[Line]) -> int | None:
     """The first tag or impact-factor population line, if one follows the title's lines."""
     for index in range(1, min(len(lines), HEAD_LINES)):
         text = lines[index].text
-        if _ends_in_impact_factor(text) or (_is_tag_line(text) and (
-                _written_as_tags(text) or index + 1 == len(lines) or not _is_tag_line(lines[index + 1].text))):
+        if _population_with_impact(lines, index, index + 1) or (
+                _is_tag_line(text) and (_written_as_tags(text) or lines[index].after_blank)):
             return index
         if lines[index].after_blank:  # not a wrapped title line: notes, or an unmarked population
             return None
@@ -116,16 +121,19 @@ def _is_tag_line(text: str) -> bool:
 def _written_as_tags(text: str) -> bool:
     """Every tag of the line spelled as the page spells its tags (``Cohort study``): a
     wrapped title's last words may read as tags (``an observational cohort study``), but
-    the tag line under them is the one written so."""
+    the page writes its tag lines from its vocabulary."""
     return all(tag.label in text for tag in split_tags(text)[0])
 
 
 def _title_end(lines: list[Line]) -> int:
-    """With no tag or impact-factor line, the title runs on while lines wrap it."""
+    """With no tag or impact-factor line, the title runs on while lines wrap it, save a
+    last line naming patients: the population, unless the line after a blank names them."""
     end = 1
-    while end < min(len(lines), HEAD_LINES) and not lines[end].after_blank \
-            and not names_population(lines[end].text):
+    while end < min(len(lines), HEAD_LINES) and not lines[end].after_blank:
         end += 1
+    if end > 1 and names_population(lines[end - 1].text) \
+            and not (end < len(lines) and names_population(lines[end].text)):
+        return end - 1
     return end
 
 
@@ -145,17 +153,25 @@ def _population_end(lines: list[Line], start: int, after_tags: bool) -> int:
     if start >= len(lines):
         return start
     line = lines[start]
-    if _ends_in_impact_factor(line.text):
+    if _population_with_impact(lines, start, start + 1):
         return start + 1
-    following = lines[start + 1] if start + 1 < len(lines) else None
-    if (following is not None and not following.after_blank
-            and _ends_in_impact_factor(f"{line.text} {following.text}")):
+    if start + 1 < len(lines) and not lines[start + 1].after_blank \
+            and _population_with_impact(lines, start, start + 2):
         return start + 2  # a population line wrapped before its impact factor
     if names_population(line.text):
         return start + 1
     if after_tags and not line.after_blank:
         return start + 1  # the page's own layout: the line right under the tag line
     return start
+
+
+def _population_with_impact(lines: list[Line], start: int, end: int) -> bool:
+    """Lines ``start`` to ``end`` are a population line ending in its impact factor: a few
+    words, no label (``Dosage: 113.5``), and a blank line or the end after them, as notes
+    follow a blank line; a wrapped notes line that ends in a number goes on below."""
+    return (end == len(lines) or lines[end].after_blank) \
+        and _ends_in_impact_factor(" ".join(line.text for line in lines[start:end])) \
+        and ":" not in lines[end - 1].text
 
 
 def _ends_in_impact_factor(text: str) -> bool:
@@ -166,12 +182,15 @@ def _ends_in_impact_factor(text: str) -> bool:
 def names_population(text: str) -> bool:
     """A few words naming a group of patients (``Pediatric patients with sinus bradycardia``),
     not a sentence of the notes."""
-    if len(text) >= 40 * POPULATION_WORDS or "%" in text:
+    if len(text) >= 40 * POPULATION_WORDS or "%" in text or not text[:1].isupper():
         return False
     words = [word.strip(".,;:()").lower() for word in text.split()]
-    return (len(words) <= POPULATION_WORDS and not _VERBS.intersection(words)
-            and not any(word.isdigit() for word in words)
-            and any(word in _POPULATION_NOUNS or word.endswith(("patient", "patients")) for word in words))
+    if len(words) > POPULATION_WORDS or _VERBS.intersection(words) or any(word.isdigit() for word in words):
+        return False
+    # the patient noun heads the phrase: it ends it, or a word that qualifies it follows
+    return any((word in _POPULATION_NOUNS or word.endswith(("patient", "patients")))
+               and (following is None or following in _AFTER_POPULATION)
+               for word, following in zip(words, [*words[1:], None]))
 
 
 def _unplaced(head: Head) -> list[tuple[int, str]]:

@@ -9,7 +9,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, strategies as st
 
+from pages import IN_TESTS, drug_pages
 from perturbations import PERTURBATIONS
 from kg.errors import BuildError, KgError, SourceError
 from kg.lexicon import concept_mentions, drug_mention_spans, load_concepts
@@ -410,6 +412,26 @@ def test_a_wrapped_tag_or_population_line_reads_the_same(seed_text, seed_page, w
     document = drugpage.read(write_source("wrapped.txt", seed_text.replace(old, new)))
     assert document.warnings == ()
     assert _without_places(document.pages[0]) == _without_places(seed_page)
+
+
+@pytest.fixture(scope="module")
+def copies(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder the examples take turns to write (hypothesis runs them one at a time)."""
+    return tmp_path_factory.mktemp("copies")
+
+
+@IN_TESTS
+@given(page=drug_pages(), kind=st.sampled_from(sorted(PERTURBATIONS)))
+def test_a_copy_of_any_generated_page_reads_to_the_same_records(copies, page, kind):
+    """Pages written from the format's grammar (tests/sources/pages.py: references with and
+    without tag and population lines, impact factors, notes of several paragraphs), copied
+    the same ways as the seed: the same records and warnings as the page itself."""
+    clean, copy = copies / "page.txt", copies / "copy.txt"
+    clean.write_text(page.text, encoding="utf-8")
+    copy.write_bytes(PERTURBATIONS[kind](page.text))
+    read, copied = drugpage.read(clean), drugpage.read(copy)
+    assert _without_places(copied.pages[0]) == _without_places(read.pages[0])
+    assert [w.message for w in copied.warnings] == [w.message for w in read.warnings]
 
 
 def _seed_with_lines(seed_text: str, after: int, *inserted: str) -> str:
