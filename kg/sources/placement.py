@@ -10,9 +10,10 @@ patient group in a few words (``A multisystem inflammatory syndrome patient``), 
 follows is notes. A wrap leaves no blank line, so the lines right under the title's
 first line are the title's until a tag or population line (or, with neither, a line
 naming patients). Only the page's own layout decides what the words alone cannot: the
-line right under a tag line is its population. What cannot be told apart stays as the
-page's layout says: a wrapped title with neither tags nor impact factor whose second
-line names patients ends there.
+line right under a tag line is its population. What the words cannot tell apart: with
+neither tags nor an impact factor, a wrapped title whose last line names patients
+(``... in hospitalised`` / ``Patients with pneumonia``) ends before that line, and with
+no tag line a population wrapped before its impact factor is read into the title.
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ HEAD_LINES = 8
 """Lines a title may wrap onto, with its tag line, before a field must have started."""
 POPULATION_WORDS = 12
 """Words a population line has at most (the seed's longest has 6), impact factor included."""
+_POPULATION_CHARACTERS = 40 * POPULATION_WORDS
 TAG_LINE_CHARACTERS = 2_000
 """A tag line is at most this long (the seed's longest has 130 characters): a longer line is
 never split into tags, so a damaged megabyte line costs no more than reading it."""
@@ -131,8 +133,8 @@ def _title_end(lines: list[Line]) -> int:
     end = 1
     while end < min(len(lines), HEAD_LINES) and not lines[end].after_blank:
         end += 1
-    if end > 1 and names_population(lines[end - 1].text) \
-            and not (end < len(lines) and names_population(lines[end].text)):
+    if end > 1 and _names_population(lines[end - 1].text) \
+            and not (end < len(lines) and _names_population(lines[end].text)):
         return end - 1
     return end
 
@@ -158,7 +160,7 @@ def _population_end(lines: list[Line], start: int, after_tags: bool) -> int:
     if start + 1 < len(lines) and not lines[start + 1].after_blank \
             and _population_with_impact(lines, start, start + 2):
         return start + 2  # a population line wrapped before its impact factor
-    if names_population(line.text):
+    if _names_population(line.text):
         return start + 1
     if after_tags and not line.after_blank:
         return start + 1  # the page's own layout: the line right under the tag line
@@ -175,14 +177,14 @@ def _population_with_impact(lines: list[Line], start: int, end: int) -> bool:
 
 
 def _ends_in_impact_factor(text: str) -> bool:
-    return len(text) < 40 * POPULATION_WORDS and len(text.split()) <= POPULATION_WORDS \
+    return len(text) < _POPULATION_CHARACTERS and len(text.split()) <= POPULATION_WORDS \
         and impact_factor(text) is not None
 
 
-def names_population(text: str) -> bool:
+def _names_population(text: str) -> bool:
     """A few words naming a group of patients (``Pediatric patients with sinus bradycardia``),
     not a sentence of the notes."""
-    if len(text) >= 40 * POPULATION_WORDS or "%" in text or not text[:1].isupper():
+    if len(text) >= _POPULATION_CHARACTERS or "%" in text or not text[:1].isupper():
         return False
     words = [word.strip(".,;:()").lower() for word in text.split()]
     if len(words) > POPULATION_WORDS or _VERBS.intersection(words) or any(word.isdigit() for word in words):
