@@ -55,20 +55,38 @@ class Statements:
     """States one record's facts: each triple, and the statement of where it was read.
 
     A fact is stated at its field's line (or one item's, see ``kg.records.line_of``),
-    else at the record's origin line.
+    else at the record's origin line. A fact about the record's own ``node`` on the
+    node's origin line is not reified: the node's ``dk:sourceLine`` in the document's
+    graph cites it (``cite``), which keeps the cost of provenance to the facts whose
+    words stand elsewhere.
     """
 
-    def __init__(self, document: Document, origin: Origin, lines: FieldLines = ()) -> None:
+    def __init__(self, document: Document, origin: Origin, lines: FieldLines = (),
+                 node: NamedNode | None = None) -> None:
         self.document = document
         self.origin = origin
         self.lines = lines
+        self.node = node
 
     def __call__(self, triple: Triple, field: str = "", item: str | None = None) -> Iterator[Triple]:
         yield triple
         if triple.predicate in _CITATIONS:
             return
         line = line_of(self.origin, self.lines, field, item)
+        if triple.subject == self.node and line == self.origin.line:
+            return
         yield from statement_triples(triple, self.document, line)
+
+    def cite(self) -> Iterator[Triple]:
+        """The node's document and origin line, which cite its facts on that line."""
+        if self.node is not None:
+            yield from origin_triples(self.node, self.origin, self.document)
+
+    def part(self, node: NamedNode, field: str = "", item: str | None = None) -> Statements:
+        """The statements of a part of the record (a study arm, a dose step, a result) whose
+        facts all stand on its field's line: the part cites that line itself."""
+        line = line_of(self.origin, self.lines, field, item)
+        return Statements(self.document, Origin(self.origin.path, line), (), node)
 
     def each(self, triples: Iterable[Triple], field: str = "",
              item: str | None = None) -> Iterator[Triple]:

@@ -8,17 +8,17 @@ from pyoxigraph import NamedNode, Triple
 from kg.link import DrugIdentity
 from kg.records import Document, Drug
 from kg.triples import iris, terms, vocab as v
-from kg.triples.document import Statements, identity_triples, origin_triples
+from kg.triples.document import Statements, identity_triples
 from kg.triples.evidence import tag_triples
 
 
 def drug_triples(drug: Drug, identity: DrugIdentity, document: Document) -> Iterator[Triple]:
     """Everything the page header says about its drug."""
     node = iris.drug_iri(identity.key)
-    said = Statements(document, drug.origin, drug.lines)
+    said = Statements(document, drug.origin, drug.lines, node)
     for triple in identity_triples(identity):
         yield from said(triple)
-    yield from origin_triples(node, drug.origin, document)
+    yield from said.cite()
     optional = {
         "description": (v.DCT_DESCRIPTION, drug.description),
         "sequence": (v.PROTEIN_SEQUENCE, drug.sequence),

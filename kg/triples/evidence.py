@@ -13,7 +13,7 @@ from kg.records import (
     TagCategory,
 )
 from kg.triples import iris, terms, vocab as v
-from kg.triples.document import Statements, identity_triples, origin_triples
+from kg.triples.document import Statements, identity_triples
 from kg.triples.evidence_codes import evidence_code_triples
 from kg.triples.study import dosing_triples, sample_triples
 
@@ -40,13 +40,13 @@ def reference_triples(drug: str, reference: Reference, document: Document,
     """A publication listed for a drug (by identity key), linked by the kind of evidence it
     gives, each fact stated at the line its words stand on."""
     node = iris.publication_iri(drug, reference.title, reference.date)
-    said = Statements(document, reference.origin, reference.lines)
+    said = Statements(document, reference.origin, reference.lines, node)
+    yield from said.cite()
     yield from said(Triple(iris.drug_iri(drug), REFERENCE_LINKS[reference.kind], node))
     yield from said(Triple(node, v.RDF_TYPE, v.PUBLICATION))
     yield from said(Triple(node, v.DCT_TITLE, terms.text(reference.title)))
     yield from said(Triple(node, v.RDFS_LABEL, terms.text(reference.title)))
     yield from said(Triple(node, v.DCT_DATE, terms.date(reference.date)), "date")
-    yield from origin_triples(node, reference.origin, document)
     for tag in reference.tags:
         yield from said(Triple(node, TAG_LINKS[tag.category], iris.tag_iri(tag.category, tag.label)),
                         "tags")
@@ -106,14 +106,15 @@ def _tag_triples(category: TagCategory, label: str) -> tuple[Triple, ...]:
 
 def _result_triples(publication: NamedNode, number: int, effect: EffectStatement,
                     said: Statements) -> Iterator[Triple]:
-    """A result sentence of the notes, stated at its line."""
+    """A result sentence of the notes: a part of the reference that cites its own line."""
     node = iris.result_iri(publication, number)
     yield from said(Triple(publication, v.REPORTS_RESULT, node), "effects", effect.text)
-    yield from said(Triple(node, v.RDF_TYPE, v.REPORTED_RESULT), "effects", effect.text)
-    yield from said(Triple(node, v.RDFS_LABEL, terms.text(effect.text)), "effects", effect.text)
-    yield from said(Triple(node, v.RESULT_VALUE, terms.decimal(effect.value)), "effects", effect.text)
-    yield from said(Triple(node, v.RESULT_UNIT, terms.text(effect.unit)), "effects", effect.text)
+    yield from said.part(node, "effects", effect.text).cite()
+    yield Triple(node, v.RDF_TYPE, v.REPORTED_RESULT)
+    yield Triple(node, v.RDFS_LABEL, terms.text(effect.text))
+    yield Triple(node, v.RESULT_VALUE, terms.decimal(effect.value))
+    yield Triple(node, v.RESULT_UNIT, terms.text(effect.unit))
     if effect.measure:
-        yield from said(Triple(node, v.RESULT_MEASURE, terms.text(effect.measure)), "effects", effect.text)
+        yield Triple(node, v.RESULT_MEASURE, terms.text(effect.measure))
     if effect.denominator is not None:
-        yield from said(Triple(node, v.RESULT_DENOMINATOR, terms.integer(effect.denominator)), "effects", effect.text)
+        yield Triple(node, v.RESULT_DENOMINATOR, terms.integer(effect.denominator))

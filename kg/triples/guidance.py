@@ -17,7 +17,7 @@ from kg.records import (
     RegulatoryEvent, StorageGuidance, TrialUpdate,
 )
 from kg.triples import iris, terms, vocab as v
-from kg.triples.document import Statements, identity_triples, origin_triples
+from kg.triples.document import Statements, identity_triples
 from kg.triples.drug import product_triples
 from kg.triples.evidence import tag_triples
 from kg.triples.study import route_triples
@@ -41,13 +41,13 @@ def question_triples(page: MedicinesQuestion, document: Document,
                      identities: Identities) -> Iterator[Triple]:
     """A medicines Q&A, the drugs it weighs and the condition it is about."""
     node = iris.question_iri(page.title, page.date)
-    said = Statements(document, page.origin, page.lines)
+    said = Statements(document, page.origin, page.lines, node)
+    yield from said.cite()
     yield from said(Triple(node, v.RDF_TYPE, v.MEDICINES_QUESTION))
     yield from said(Triple(node, v.DCT_TITLE, terms.text(page.title)))
     yield from said(Triple(node, v.RDFS_LABEL, terms.text(page.title)))
     yield from said(Triple(node, v.DCT_DATE, terms.date(page.date)), "date")
     yield from said(Triple(node, v.DCT_DESCRIPTION, terms.text(page.summary)), "summary")
-    yield from origin_triples(node, page.origin, document)
     links = {v.MENTIONS_DRUG: page.drugs, v.CANDIDATE_THERAPY: page.candidates,
              v.AFTER_FAILURE_OF: page.after_failure_of}
     for predicate, names in links.items():
@@ -67,7 +67,9 @@ def question_triples(page: MedicinesQuestion, document: Document,
 def storage_triples(page: StorageGuidance, document: Document,
                     identities: Identities) -> Iterator[Triple]:
     """The excursion rule for one presentation, as typed numbers."""
-    said = Statements(document, page.origin, page.lines)
+    node = iris.storage_iri(page.presentation or page.product, page.date)
+    said = Statements(document, page.origin, page.lines, node)
+    yield from said.cite()
     drug = identities.drug(page.product)
     product = yield from _product(drug, page.product, page.manufacturer, said)
     presentation = product
@@ -85,7 +87,6 @@ def storage_triples(page: StorageGuidance, document: Document,
         yield Triple(strength, v.RDFS_LABEL, terms.text(f"{value.value} {page.strength.unit}"))
         yield Triple(strength, v.SCHEMA_STRENGTH_VALUE, value)
         yield Triple(strength, v.SCHEMA_STRENGTH_UNIT, terms.text(page.strength.unit))
-    node = iris.storage_iri(page.presentation or page.product, page.date)
     stored = " ".join(filter(None, (page.product, page.presentation)))
     yield from said(Triple(node, v.RDF_TYPE, v.STORAGE_CONDITION), "advice")
     yield from said(Triple(node, v.RDFS_LABEL,
@@ -95,7 +96,6 @@ def storage_triples(page: StorageGuidance, document: Document,
     yield from said(Triple(node, v.DCT_DATE, terms.date(page.date)), "date")
     yield from said(Triple(node, v.DISPOSE_AFTER_EXCURSION, terms.boolean(page.dispose_after)),
                     "advice")
-    yield from origin_triples(node, page.origin, document)
     if page.max_temperature:
         yield from said(Triple(node, v.MAX_TEMPERATURE_C, terms.decimal(page.max_temperature.value)),
                         "advice")
@@ -115,9 +115,10 @@ def storage_triples(page: StorageGuidance, document: Document,
 def lactation_triples(page: LactationGuidance, document: Document,
                       identities: Identities) -> Iterator[Triple]:
     """Breastfeeding advice on a substance, tied to its drug."""
-    said = Statements(document, page.origin, page.lines)
     drug = identities.lactation_drug(page, document)
     node = iris.lactation_iri(drug.key, page.date)
+    said = Statements(document, page.origin, page.lines, node)
+    yield from said.cite()
     yield from said(Triple(node, v.RDF_TYPE, v.LACTATION_ADVICE))
     yield from said(Triple(node, v.RDFS_LABEL,
                            terms.text(f"Breastfeeding advice on {drug.label} ({page.date})")))
@@ -126,7 +127,6 @@ def lactation_triples(page: LactationGuidance, document: Document,
     yield from said(Triple(node, v.SUBSTANCE_DESCRIPTION, terms.text(page.substance)))
     yield from said(Triple(node, v.ADVICE, terms.text("; ".join(page.points))), "points")
     yield from said(Triple(node, v.DCT_DATE, terms.date(page.date)), "date")
-    yield from origin_triples(node, page.origin, document)
     if page.abbreviation:
         yield from said(Triple(node, v.SKOS_ALT_LABEL, terms.text(page.abbreviation)))
     if page.verdict:
@@ -137,16 +137,16 @@ def new_medicine_triples(page: NewMedicine, document: Document,
                          identities: Identities) -> Iterator[Triple]:
     """A product's indication, its licence status and regulatory timeline, and trial data;
     each dated entry's facts stated at its own line."""
-    said = Statements(document, page.origin, page.lines)
     drug = identities.drug(page.product)
     drug_node = iris.drug_iri(drug.key)
-    product = yield from _product(drug, page.product, page.company, said)
     indication = iris.indication_iri(drug.key, page.indication)
+    said = Statements(document, page.origin, page.lines, indication)
+    yield from said.cite()
+    product = yield from _product(drug, page.product, page.company, said)
     yield from said(Triple(drug_node, v.HAS_INDICATION, indication))
     yield from said(Triple(indication, v.RDF_TYPE, v.INDICATION))
     yield from said(Triple(indication, v.RDFS_LABEL, terms.text(page.indication)))
     yield from said(Triple(indication, v.CONCERNS_PRODUCT, product))
-    yield from origin_triples(indication, page.origin, document)
     if page.status:
         yield from said(Triple(indication, v.LICENCE_STATUS, terms.text(page.status)), "status")
     if page.description:
@@ -156,11 +156,9 @@ def new_medicine_triples(page: NewMedicine, document: Document,
         yield from route_triples(product, page.route_name or page.route, functools.partial(said, field="route"),
                                  words=page.route)
     for event in page.events:
-        yield from Statements(document, event.origin).each(
-            _event_triples(event, page.product, product, indication, document))
+        yield from _event_triples(event, page.product, product, indication, document)
     for update in page.trial_updates:
-        yield from Statements(document, update.origin).each(
-            _update_triples(update, page.product, drug_node, document))
+        yield from _update_triples(update, page.product, drug_node, document)
 
 
 def _product(drug: DrugIdentity, name: str, company: str | None,
@@ -185,8 +183,11 @@ def _product(drug: DrugIdentity, name: str, company: str | None,
 
 def _event_triples(event: RegulatoryEvent, product_name: str, product: NamedNode,
                    indication: NamedNode, document: Document) -> Iterator[Triple]:
+    """A dated step of the timeline: the event and its criteria cite the entry's line."""
     date = event.date.isoformat()
     node = iris.regulatory_event_iri(product_name, date, event.kind, event.region)
+    said = Statements(document, event.origin, node=node)
+    yield from said.cite()
     step = iris.regulatory_step_iri(event.kind)
     yield Triple(node, v.RDF_TYPE, v.REGULATORY_EVENT)
     yield Triple(node, v.RDFS_LABEL, terms.text(f"{product_name}: {event.kind} ({date})"))
@@ -198,7 +199,6 @@ def _event_triples(event: RegulatoryEvent, product_name: str, product: NamedNode
     yield Triple(step, v.RDF_TYPE, v.REGULATORY_STEP)
     yield Triple(step, v.SKOS_PREF_LABEL, terms.text(event.kind))
     yield Triple(step, v.RDFS_LABEL, terms.text(event.kind))
-    yield from origin_triples(node, event.origin, document)
     if event.region:
         yield Triple(node, v.REGION, terms.text(event.region))
     regulator = REGULATORS.get(event.body or "") or REGION_REGULATORS.get(event.region or "")
@@ -209,8 +209,9 @@ def _event_triples(event: RegulatoryEvent, product_name: str, product: NamedNode
         yield Triple(iris.organization_iri(key), v.RDFS_LABEL, terms.text(label))
     for criterion in event.criteria:
         criterion_node = yield from _criterion_triples(criterion)
+        yield from said.part(criterion_node).cite()
         yield Triple(node, v.ELIGIBILITY_CRITERION, criterion_node)
-        yield Triple(indication, v.ELIGIBILITY_CRITERION, criterion_node)
+        yield from said(Triple(indication, v.ELIGIBILITY_CRITERION, criterion_node))
 
 
 def _criterion_triples(criterion: BiomarkerCriterion) -> Generator[Triple, None, NamedNode]:
@@ -231,15 +232,17 @@ def _criterion_triples(criterion: BiomarkerCriterion) -> Generator[Triple, None,
 
 def _update_triples(update: TrialUpdate, product_name: str, drug: NamedNode,
                     document: Document) -> Iterator[Triple]:
+    """A trial-data entry: the entry, its trial and effect sizes cite the entry's line."""
     date = update.date.isoformat()
     node = iris.trial_update_iri(product_name, date, update.text)
+    said = Statements(document, update.origin, node=node)
+    yield from said.cite()
     yield Triple(node, v.RDF_TYPE, v.TRIAL_UPDATE)
     yield Triple(node, v.RDFS_LABEL,
                  terms.text(f"{product_name} trial data ({date}): {update.trial_name or 'trial'}"))
     yield Triple(node, v.DCT_DATE, terms.year_month(update.date))
     yield Triple(node, v.DCT_DESCRIPTION, terms.text(update.text))
     yield Triple(node, v.CONCERNS_DRUG, drug)
-    yield from origin_triples(node, update.origin, document)
     if update.participants is not None:
         yield Triple(node, v.REPORTED_PARTICIPANTS, terms.integer(update.participants))
     if update.journal:
@@ -247,26 +250,30 @@ def _update_triples(update: TrialUpdate, product_name: str, drug: NamedNode,
     trial_id = update.nct_id or update.trial_name
     if trial_id:
         trial = iris.trial_iri(trial_id)
-        yield Triple(node, v.ABOUT_TRIAL, trial)
-        yield Triple(trial, v.RDF_TYPE, v.CLINICAL_TRIAL)
-        yield Triple(trial, v.RDFS_LABEL, terms.text(": ".join(filter(None, (update.nct_id, update.trial_name)))))
-        yield Triple(trial, v.INVESTIGATES_DRUG, drug)
-        yield from origin_triples(trial, update.origin, document)
+        yield from said(Triple(node, v.ABOUT_TRIAL, trial))
+        yield from said(Triple(trial, v.RDF_TYPE, v.CLINICAL_TRIAL))
+        label = ": ".join(filter(None, (update.nct_id, update.trial_name)))
+        yield from said(Triple(trial, v.RDFS_LABEL, terms.text(label)))
+        yield from said(Triple(trial, v.INVESTIGATES_DRUG, drug))
+        # the trial is cited by each entry that names it, so its facts are reified
+        yield from said.part(trial).cite()
         if update.nct_id:
-            yield Triple(trial, v.NCT_ID, terms.text(update.nct_id))
-            yield Triple(trial, v.SKOS_EXACT_MATCH, iris.trial_registry_iri(update.nct_id))
+            yield from said(Triple(trial, v.NCT_ID, terms.text(update.nct_id)))
+            yield from said(Triple(trial, v.SKOS_EXACT_MATCH,
+                                   iris.trial_registry_iri(update.nct_id)))
         if update.trial_name:
-            yield Triple(trial, v.TRIAL_ACRONYM, terms.text(update.trial_name))
+            yield from said(Triple(trial, v.TRIAL_ACRONYM, terms.text(update.trial_name)))
         if update.phase:
             for phase in update.phase.split("/"):
-                yield Triple(trial, v.TRIAL_PHASE, terms.text(phase))
+                yield from said(Triple(trial, v.TRIAL_PHASE, terms.text(phase)))
         if update.planned_enrollment is not None:
-            yield Triple(trial, v.ENROLLMENT, terms.integer(update.planned_enrollment))
+            yield from said(Triple(trial, v.ENROLLMENT, terms.integer(update.planned_enrollment)))
         for country in update.countries:
-            yield Triple(trial, v.COUNTRY, terms.text(country))
+            yield from said(Triple(trial, v.COUNTRY, terms.text(country)))
     for index, effect in enumerate(update.effect_sizes, 1):
         effect_node = iris.effect_iri(node, index)
         yield Triple(node, v.HAS_EFFECT_SIZE, effect_node)
+        yield from said.part(effect_node).cite()
         yield Triple(effect_node, v.RDF_TYPE, v.EFFECT_SIZE)
         yield Triple(effect_node, v.MEASURE, terms.text(effect.measure))
         yield Triple(effect_node, v.ESTIMATE, terms.decimal(effect.value))

@@ -2,7 +2,6 @@
 and of how the drug was given (regimens, their steps, routes)."""
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator
 
 from pyoxigraph import NamedNode, Triple
@@ -31,16 +30,16 @@ def sample_triples(publication: NamedNode, sample: SampleSize, said: Statements)
     for number, arm in enumerate(sample.arms, 1):
         node = iris.study_arm_iri(publication, number)
         yield from said(Triple(publication, v.HAS_STUDY_ARM, node), "sample")
-        yield from said(Triple(node, v.RDF_TYPE, ARM_CLASSES[arm.role]), "sample")
-        yield from said(Triple(node, v.ARM_NUMBER, terms.integer(number)), "sample")
-        yield from said(Triple(node, v.ARM_SIZE, terms.integer(arm.size)), "sample")
-        label = f"{arm.size} {arm.description or arm.role}"
-        yield from said(Triple(node, v.RDFS_LABEL, terms.text(label)), "sample")
+        yield from said.part(node, "sample").cite()
+        yield Triple(node, v.RDF_TYPE, ARM_CLASSES[arm.role])
+        yield Triple(node, v.ARM_NUMBER, terms.integer(number))
+        yield Triple(node, v.ARM_SIZE, terms.integer(arm.size))
+        yield Triple(node, v.RDFS_LABEL, terms.text(f"{arm.size} {arm.description or arm.role}"))
         if arm.description:
-            yield from said(Triple(node, v.ARM_DESCRIPTION, terms.text(arm.description)), "sample")
+            yield Triple(node, v.ARM_DESCRIPTION, terms.text(arm.description))
         for kind in arm.control_kinds:
             kind_node = iris.control_kind_iri(kind)
-            yield from said(Triple(node, v.HAS_CONTROL_KIND, kind_node), "sample")
+            yield Triple(node, v.HAS_CONTROL_KIND, kind_node)
             yield Triple(kind_node, v.RDF_TYPE, v.CONTROL_KIND)
             yield Triple(kind_node, v.RDFS_LABEL, terms.text(kind))
 
@@ -56,44 +55,47 @@ def dosing_triples(publication: NamedNode, reference: Reference, said: Statement
     only_route = reference.routes if len(reference.routes) == 1 else ()
     for number, regimen in enumerate(regimens, 1):
         node = iris.dosing_iri(publication, number)
-        at = functools.partial(said, field="regimens", item=regimen.text)
-        yield from at(Triple(publication, v.HAS_DOSING, node))
-        yield from at(Triple(node, v.RDF_TYPE, v.DOSING_REGIMEN))
-        yield from at(Triple(node, v.RDFS_LABEL, terms.text(regimen.text)))
+        yield from said(Triple(publication, v.HAS_DOSING, node), "regimens", regimen.text)
+        part = said.part(node, "regimens", regimen.text)
+        yield from part.cite()
+        yield Triple(node, v.RDF_TYPE, v.DOSING_REGIMEN)
+        yield Triple(node, v.RDFS_LABEL, terms.text(regimen.text))
         if regimen.steps:
-            yield from at(Triple(node, v.DOSE_TEXT, terms.text(regimen.text)))
+            yield Triple(node, v.DOSE_TEXT, terms.text(regimen.text))
         for route in regimen.routes or (only_route if regimen.steps else reference.routes):
-            yield from route_triples(node, route, at)
+            yield from route_triples(node, route, part)
         for step_number, step in enumerate(regimen.steps, 1):
-            yield from _step_triples(node, step_number, step, at)
+            yield from _step_triples(node, step_number, step, part)
 
 
 def _step_triples(regimen: NamedNode, number: int, step: DoseStep,
-                  at: Callable[[Triple], Iterator[Triple]]) -> Iterator[Triple]:
+                  said: Statements) -> Iterator[Triple]:
+    """A phase of a regimen: a part that cites its regimen's line."""
     node = iris.dose_step_iri(regimen, number)
-    yield from at(Triple(regimen, v.HAS_DOSE_STEP, node))
-    yield from at(Triple(node, v.RDF_TYPE, v.DOSE_STEP))
-    yield from at(Triple(node, v.RDFS_LABEL, terms.text(step.text)))
-    yield from at(Triple(node, v.STEP_NUMBER, terms.integer(number)))
+    yield Triple(regimen, v.HAS_DOSE_STEP, node)
+    yield from said.part(node).cite()
+    yield Triple(node, v.RDF_TYPE, v.DOSE_STEP)
+    yield Triple(node, v.RDFS_LABEL, terms.text(step.text))
+    yield Triple(node, v.STEP_NUMBER, terms.integer(number))
     decimals = {v.DOSE_AMOUNT: step.amount, v.DOSE_AMOUNT_MAX: step.amount_max,
                 v.DAILY_DOSE_AMOUNT: step.daily_amount, v.DAILY_DOSE_AMOUNT_MAX: step.daily_amount_max,
                 v.DOSES_PER_DAY: step.doses_per_day, v.DOSES_PER_DAY_MAX: step.doses_per_day_max}
     for predicate, value in decimals.items():
         if value is not None:
-            yield from at(Triple(node, predicate, terms.decimal(value)))
+            yield Triple(node, predicate, terms.decimal(value))
     integers = {v.FIRST_DAY: step.first_day, v.LAST_DAY: step.last_day,
                 v.DURATION_DAYS: step.duration_days}
     for predicate, count in integers.items():
         if count is not None:
-            yield from at(Triple(node, predicate, terms.integer(count)))
+            yield Triple(node, predicate, terms.integer(count))
     if step.unit:
-        yield from at(Triple(node, v.DOSE_UNIT, terms.text(step.unit)))
+        yield Triple(node, v.DOSE_UNIT, terms.text(step.unit))
     if step.unit_note:
-        yield from at(Triple(node, v.DOSE_UNIT_QUESTIONABLE, terms.text(step.unit_note)))
+        yield Triple(node, v.DOSE_UNIT_QUESTIONABLE, terms.text(step.unit_note))
     if step.frequency:
-        yield from at(Triple(node, v.FREQUENCY, terms.text(step.frequency)))
+        yield Triple(node, v.FREQUENCY, terms.text(step.frequency))
     for route in step.routes:
-        yield from route_triples(node, route, at)
+        yield from route_triples(node, route, said.part(node))
 
 
 def route_triples(subject: NamedNode, route: str, said: Callable[[Triple], Iterator[Triple]],

@@ -7,20 +7,20 @@ from pyoxigraph import Triple
 
 from kg.records import Document, Trial
 from kg.triples import iris, terms, vocab as v
-from kg.triples.document import Statements, origin_triples
+from kg.triples.document import Statements
 
 
 def trial_triples(drug: str, trial: Trial, document: Document) -> Iterator[Triple]:
     """A trial row and its bullets; the trial IRI is its registry id, shared across sources."""
     node = iris.trial_iri(trial.nct_id)
-    said = Statements(document, trial.origin, trial.lines)
+    said = Statements(document, trial.origin, trial.lines, node)
     yield from said(Triple(node, v.RDF_TYPE, v.CLINICAL_TRIAL))
     yield from said(Triple(node, v.NCT_ID, terms.text(trial.nct_id)))
     yield from said(Triple(node, v.SKOS_EXACT_MATCH, iris.trial_registry_iri(trial.nct_id)))
     yield from said(Triple(node, v.DCT_TITLE, terms.text(trial.title)))
     yield from said(Triple(node, v.RDFS_LABEL, terms.text(f"{trial.nct_id}: {trial.title}")))
     yield from said(Triple(node, v.INVESTIGATES_DRUG, iris.drug_iri(drug)))
-    yield from origin_triples(node, trial.origin, document)
+    yield from said.cite()
     texts = {
         v.TRIAL_STATUS: ("status", (trial.status,)), v.TRIAL_PHASE: ("phases", trial.phases),
         v.ALTERNATIVE_ID: ("alternative_ids", trial.alternative_ids),
@@ -50,6 +50,6 @@ def trial_triples(drug: str, trial: Trial, document: Document) -> Iterator[Tripl
         site_node = iris.site_iri(site.label)
         yield from said(Triple(node, v.HAS_TRIAL_SITE, site_node), "sites")
         yield Triple(site_node, v.RDF_TYPE, v.TRIAL_SITE)
-        yield from said(Triple(site_node, v.RDFS_LABEL, terms.text(site.label)), "sites")
+        yield Triple(site_node, v.RDFS_LABEL, terms.text(site.label))
         if site.country:
-            yield from said(Triple(site_node, v.COUNTRY, terms.text(site.country)), "sites")
+            yield Triple(site_node, v.COUNTRY, terms.text(site.country))
