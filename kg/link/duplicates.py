@@ -16,6 +16,12 @@ from kg.link import PublishedReference
 
 TITLE_WORDS = 6
 """Two titles starting with the same six words (case and punctuation aside) may be one study."""
+SHARED_WORDS = 0.8
+"""...and sharing at least this share of their words (the seed pair: 0.90; two studies of one
+drug titled from one template, 'Efficacy and safety of X in COVID-19 <condition>: <design>
+from <country>', about 0.76)."""
+MONTHS_APART = 3
+"""A second report of one study is published within about three months of the first."""
 SIZE_TOLERANCE = Decimal("0.1")
 """Stated sample sizes further apart than a tenth of the larger are two studies."""
 _WORD = re.compile(r"\w+")
@@ -31,8 +37,9 @@ class PossibleDuplicate:
 
 
 def possible_duplicates(references: Iterable[PublishedReference]) -> list[PossibleDuplicate]:
-    """Pairs of one drug's references whose titles start with the same words and whose
-    sample sizes agree (within a tenth, or stated by one only): flagged for a reader, not
+    """Pairs of one drug's references whose titles start with the same words and share most
+    of them, published within three months, whose sample sizes agree (within a tenth, or
+    stated by one only): flagged for a reader, not
     merged. A comment on a study reports a patient of its own (seed line 294: 1 child, where
     the study it comments had 143) and is not paired. Earlier reference first."""
     groups: dict[tuple[str, tuple[str, ...]], dict[tuple[str, datetime.date], PublishedReference]] = {}
@@ -45,8 +52,15 @@ def possible_duplicates(references: Iterable[PublishedReference]) -> list[Possib
         ordered = sorted(groups[key].values(), key=lambda r: (r.date, r.title, r.document, r.line))
         found += [PossibleDuplicate(first, second, _duplicate_reason(first, second))
                   for index, first in enumerate(ordered) for second in ordered[index + 1:]
-                  if _sizes_agree(first.sample_size, second.sample_size)]
+                  if _sizes_agree(first.sample_size, second.sample_size)
+                  and abs((second.date - first.date).days) <= 31 * MONTHS_APART
+                  and _share_words(first.title, second.title)]
     return found
+
+
+def _share_words(first: str, second: str) -> bool:
+    words = set(_WORD.findall(first.casefold())), set(_WORD.findall(second.casefold()))
+    return len(words[0] & words[1]) >= SHARED_WORDS * len(words[0] | words[1])
 
 
 def _sizes_agree(first: int | None, second: int | None) -> bool:
