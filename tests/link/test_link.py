@@ -201,6 +201,22 @@ def test_sample_sizes_agree_within_a_tenth(sizes, flagged):
     assert bool(possible_duplicates([second, first])) is flagged
 
 
+@pytest.mark.parametrize("titles, days, flagged", [
+    ((EARLY_IV, EARLY_INTRAVENOUS), 0, True),
+    ((EARLY_IV, EARLY_INTRAVENOUS), 200, False),  # a second study, months later
+    (("Efficacy and safety of anakinra in COVID-19 cytokine storm: a non-randomised open-label "
+      "controlled study from France",
+      "Efficacy and safety of anakinra in COVID-19 pneumonia: a non-randomised open-label "
+      "controlled study from Germany"), 0, False),  # one template, two studies
+])
+def test_a_pair_shares_most_title_words_and_its_months(titles, days, flagged):
+    date = datetime.date(2021, 2, 5)
+    first, second = (PublishedReference("anakinra", title, date + datetime.timedelta(days=shift),
+                                        None, "page.txt", None, line)
+                     for title, shift, line in zip(titles, (0, days), (1, 2)))
+    assert bool(possible_duplicates([first, second])) is flagged
+
+
 def test_the_same_reference_listed_twice_is_one_node_not_a_pair():
     date = datetime.date(2021, 2, 5)
     same = [PublishedReference("anakinra", EARLY_IV, date, None, "page.txt", None, line) for line in (1, 9)]
