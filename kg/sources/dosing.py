@@ -117,20 +117,13 @@ def canonical_route(words: str) -> str | None:
 
 
 def questionable_units(regimens: tuple[DosingRegimen, ...], population: str
-                       ) -> tuple[tuple[DosingRegimen, ...], tuple[str, ...]]:
+                       ) -> tuple[DosingRegimen, ...]:
     """In children or adolescents (``population``), a dose in mg no bigger than
     ``WEIGHT_SIZED`` is most likely mg/kg: each such step keeps its unit as written and gets
-    a note saying why; returned with one warning per regimen so flagged."""
-    flagged, warnings = [], []
-    for regimen in regimens:
-        notes = [_unit_note(step, population) for step in regimen.steps]
-        flagged.append(dataclasses.replace(regimen, steps=tuple(
-            dataclasses.replace(step, unit_note=note) if note else step
-            for step, note in zip(regimen.steps, notes))))
-        note = next((note for note in notes if note), None)
-        if note:
-            warnings.append(f"dose '{regimen.text[:60]}': {note}")
-    return tuple(flagged), tuple(warnings)
+    a note saying why (``dk:doseUnitQuestionable``, shown by the dose queries)."""
+    return tuple(dataclasses.replace(regimen, steps=tuple(
+        dataclasses.replace(step, unit_note=note) if (note := _unit_note(step, population)) else step
+        for step in regimen.steps)) for regimen in regimens)
 
 
 def _unit_note(step: DoseStep, population: str) -> str | None:

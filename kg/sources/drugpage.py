@@ -276,8 +276,6 @@ def _read_reference(
         warnings.append(SourceWarning(Origin(path, start), skipped))
     facts = UNREAD if skipped else read_notes(words, drug.name, title, population, tuple(tags))
     lines = fact_lines(head, facts, tags, date_line)
-    dosage = Origin(path, line_of(Origin(path, start), lines, "dosage"))
-    warnings.extend(SourceWarning(dosage, message) for message in facts.warnings)
     return Reference(
         kind=kind, title=title, tags=tuple(tags), population=population,
         impact_factor=impact, notes=notes, date=date, sample=facts.sample,

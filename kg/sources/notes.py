@@ -48,10 +48,6 @@ class NoteFacts:
     effects: tuple[EffectStatement, ...]
     conditions: tuple[str, ...]
     populations: tuple[str, ...]
-    warnings: tuple[str, ...] = ()
-    """Doubts for a curator, without their place (the page reader knows the line)."""
-
-
 UNREAD = NoteFacts(None, None, (), (), (), None, (), (), ())
 """What notes too long to read for facts (``prose.unread``) yield."""
 
@@ -78,7 +74,8 @@ def read_notes(notes: str, drug_name: str, title: str = "", population: str | No
     concepts = concept_mentions(" ".join([title, population or "", notes]), known)
     paediatric = [c.name for c in concepts if c.kind == "population" and c.key in PAEDIATRIC]
     # the narrowest group named (adolescents, beside a children tag)
-    regimens, warnings = dosing.questionable_units(regimens, paediatric[-1]) if paediatric else (regimens, ())
+    if paediatric:
+        regimens = dosing.questionable_units(regimens, paediatric[-1])
     return NoteFacts(
         sample=sample,
         dosage_text=dosage or ("; ".join(dose_sentences) or None),
@@ -89,7 +86,6 @@ def read_notes(notes: str, drug_name: str, title: str = "", population: str | No
         effects=outcomes.effect_statements(prose),
         conditions=tuple(c.key for c in concepts if c.kind == "condition"),
         populations=tuple(c.key for c in concepts if c.kind == "population"),
-        warnings=warnings,
     )
 
 
