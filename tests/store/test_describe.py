@@ -6,7 +6,9 @@ from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode
 
-from kg.lexicon import CONDITIONS_FILE, IDENTIFIERS_FILE, LEXICON_FILE, TARGETS_FILE
+from kg.lexicon import (
+    CONDITIONS_FILE, DRUG_CLASSES_FILE, IDENTIFIERS_FILE, LEXICON_FILE, TARGETS_FILE,
+)
 from kg.store.build import BuildReport
 from kg.store.location import open_store
 from kg.triples import vocab as v
@@ -40,7 +42,7 @@ def test_the_description_names_its_sources_with_checksums_licence_and_date(seed_
                  for q in store.quads_for_pattern(source, v.SHA256, None, DefaultGraph())}
     assert checksums == {hashlib.sha256(path.read_bytes()).hexdigest()
                          for path in (DRUG_PAGE, SPS_PAGES, LEXICON_FILE, TARGETS_FILE, CONDITIONS_FILE,
-                                      IDENTIFIERS_FILE)}
+                                      IDENTIFIERS_FILE, DRUG_CLASSES_FILE)}
     assert _values(store, DATASET, v.DCT_LICENSE) == [NamedNode("https://creativecommons.org/licenses/by/4.0/")]
     (issued,) = _values(store, DATASET, v.DCT_ISSUED)
     # the latest full date the sources state: the drug page's newest reference, 2022-04-11
