@@ -21,8 +21,10 @@ from kg.errors import QueryError, quoted
 from kg.packaged import shared
 
 QUERY_DIR = shared("queries")
-ParamType = Literal["drug", "target", "pathway", "string", "integer", "iri"]
-PARAM_TYPES = ("drug", "target", "pathway", "string", "integer", "iri")
+ParamType = Literal["drug", "target", "pathway", "string", "integer", "iri", "date",
+                    "tag", "condition", "population"]
+PARAM_TYPES = ("drug", "target", "pathway", "string", "integer", "iri", "date",
+               "tag", "condition", "population")
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,8 +2,11 @@
 
 Values are bound as terms (pyoxigraph substitutions), never pasted into query text.
 A ``drug`` matches a drug's label or a brand name case-insensitively, or its IRI; a
-``target`` and ``pathway`` match a label or IRI. An unknown drug, target or pathway is a QueryError
-rather than zero rows, so a typo is never mistaken for absent evidence.
+``target`` and ``pathway`` match a label or IRI; a ``tag``, ``condition`` or ``population``
+is bound as the label of the concept it names, by name, synonym or abbreviation
+(``kg.query.concepts``); a ``date`` is an ISO date (``2021-06-30``), as ``xsd:date``. An
+unknown drug, target, pathway or concept is a QueryError rather than zero rows, so a typo
+is never mistaken for absent evidence.
 
 Any text may arrive (a command-line argument with undecodable bytes, a URL with NUL or
 control characters, a megabyte of it): each value is checked before it becomes a term,
@@ -11,18 +14,17 @@ and every message quotes it escaped and cut short (``kg.errors.quoted``).
 """
 from __future__ import annotations
 
+import datetime
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from pyoxigraph import Literal, NamedNode
 
 from kg.errors import QueryError, quoted
 from kg.query.catalog import CannedQuery, Param
-from kg.query.results import Table, Term
+from kg.query.concepts import CONCEPT_KINDS, Select, concept_label
+from kg.query.results import Term
 from kg.triples import vocab as v
-
-Select = Callable[[str, Mapping[str, Term]], Table]
-"""An engine's SELECT: query text and bindings in, results out."""
 
 _PREFIXES = """
 PREFIX dk: <https://w3id.org/drugkg/ontology#>
@@ -124,6 +126,17 @@ def _integer(param: Param, raw: str) -> int:
     return int(raw)
 
 
+def _date(param: Param, raw: str) -> Literal:
+    """An ISO calendar date as ``xsd:date``: four-digit year, real month and day."""
+    try:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+            return Literal(datetime.date.fromisoformat(raw).isoformat(),
+                           datatype=NamedNode(v.PREFIXES["xsd"] + "date"))
+    except ValueError:
+        pass
+    raise QueryError(f"parameter '{param.name}': expected a date like 2021-06-30, got {quoted(raw)}")
+
+
 def _term(param: Param, raw: str, select: Select) -> Term:
     if param.type == "integer":
         return Literal(str(_integer(param, raw)), datatype=NamedNode(v.PREFIXES["xsd"] + "integer"))
@@ -132,6 +145,11 @@ def _term(param: Param, raw: str, select: Select) -> Term:
     check_text(raw, f"parameter '{param.name}'")
     if param.type == "string":
         return Literal(raw)
+    if param.type == "date":
+        return _date(param, raw)
+    for kind in CONCEPT_KINDS:
+        if param.type == kind:
+            return concept_label(kind, raw, param.name, select)
     if param.type == "iri":
         return named_node(raw, f"parameter '{param.name}'")
     matches = _entities_named(raw, _CLASSES[param.type], select)

@@ -28,6 +28,7 @@ from kg.query.catalog import load_catalog
 from kg.query.params import parse_pairs
 from kg.query.results import Table
 from kg.query.run import run_query
+from kg.sources import read_source
 from kg.store.build import BuildReport
 from kg.store.location import open_store
 from kg.store.export import graph_size
@@ -244,12 +245,12 @@ def check_drugs_by_target(table: Table) -> None:
     assert [(r["drug"], r["label"]) for r in table.records()] == [(ANAKINRA, "Anakinra")]
 
 
-def expected_by_design() -> dict[str, tuple[int, int | None, int]]:
+def expected_by_design(as_of: str | None = None) -> dict[str, tuple[int, int | None, int]]:
     studies: Counter[str] = Counter()
     participants: Counter[str] = Counter()
     sized: Counter[str] = Counter()
     for ref in page_refs():
-        for design in ref.tags:
+        for design in ref.tags if as_of is None or ref.date <= as_of else ():
             if design not in DESIGNS:
                 continue
             studies[design] += 1
@@ -300,7 +301,7 @@ def check_studies_in_population(table: Table) -> None:  # population=children
         assert row["date"] == ref.date
         assert "Children" in ref.tags or re.search(
             r"child|paediatric|pediatric|juvenile|infant|MIS-C", f"{ref.title} {ref.population} {ref.notes}", re.I)
-    assert set(table.values("population")) == {"children"}
+    assert set(table.values("population")) == {"Children"}, "bound as the label of the group named"
 
 
 def check_studies_with_tag(table: Table) -> None:  # tag=ARDS
@@ -548,6 +549,77 @@ def check_drugs_by_pathway(table: Table) -> None:
     assert set(table.values("pathway")) == {"https://w3id.org/drugkg/id/pathway/il-6-signalling"}
 
 
+# --- the evidence summary: counts per condition from the page, graded by the README's rule --
+
+AS_OF = "2021-06-30"
+RANDOMIZED_TAGS = ("Randomized controlled double-blind trial", "Randomized controlled open trial")
+COMPARATIVE_TAGS = ("Cohort study", "Non-randomized controlled open trial")
+"""The design tags of the page the ontology makes randomized, and controlled, cohort or
+case-control (and not randomized); every other tag is a case report, series or uncontrolled."""
+
+
+def level(ref: Ref) -> int:
+    """3 randomized, 2 controlled, cohort or case-control, 1 anything else (the query's levels)."""
+    return 3 if set(ref.tags) & set(RANDOMIZED_TAGS) else 2 if set(ref.tags) & set(COMPARATIVE_TAGS) else 1
+
+
+@cache
+def reader_conditions() -> dict[str, tuple[str, ...]]:
+    """Title -> the conditions the reader's records give (tags and words): a path apart from SPARQL."""
+    (page,) = read_source(DRUG_PAGE).pages
+    return {ref.title: ref.conditions for ref in page.references}  # type: ignore[union-attr]
+
+
+def participants(refs: list[Ref]) -> int | None:
+    sizes = [ref.sample_size for ref in refs if ref.sample_size is not None]
+    return sum(sizes) if sizes else None
+
+
+def grade(refs: list[Ref]) -> str:
+    """The documented rule: randomized evidence starts at moderate and two or more randomized
+    studies raise it to high; else controlled, cohort or case-control studies start at low, the
+    rest very low; fewer than 400 participants in the studies of that strongest kind lower it."""
+    strongest = max(level(ref) for ref in refs)
+    kind = [ref for ref in refs if level(ref) == strongest]
+    small = (participants(kind) or 0) < 400
+    points = {3: 2 + (len(kind) >= 2) - small, 2: 1 - small, 1: 0}[strongest]
+    return ("very low", "low", "moderate", "high")[points]
+
+
+def expected_summary(as_of: str | None = None) -> dict[str, tuple[int, int | None, int, int | None, str, int]]:
+    """Condition -> studies, participants, randomized studies and participants, grade, sized studies."""
+    studies: dict[str, list[Ref]] = {}
+    for ref in page_refs():
+        if as_of is None or ref.date <= as_of:
+            for condition in reader_conditions()[ref.title]:
+                studies.setdefault(condition, []).append(ref)
+    expected = {}
+    for condition, refs in studies.items():
+        randomized = [ref for ref in refs if level(ref) == 3]
+        expected[condition] = (len(refs), participants(refs), len(randomized),
+                               participants(randomized) if randomized else 0, grade(refs),
+                               sum(ref.sample_size is not None for ref in refs))
+    return expected
+
+
+def summary_rows(table: Table) -> dict[str, tuple[int, int | None, int, int | None, str, int]]:
+    def number(value: str | None) -> int | None:
+        return None if value is None else int(value)
+    return {r["condition"]: (int(r["studies"]), number(r["participants"]), int(r["randomized_studies"]),  # type: ignore
+                             number(r["randomized_participants"]), r["grade"], int(r["sized_studies"]))  # type: ignore
+            for r in table.records()}
+
+
+def check_evidence_summary(table: Table) -> None:  # condition=COVID-19, as_of=2021-06-30
+    """Before SAVE-MORE (Sep 2021) one randomized trial, 130 + 130 matched controls: low."""
+    (row,) = table.records()
+    assert (row["condition"], row["studies"], row["participants"], row["randomized_studies"],
+            row["randomized_participants"], row["grade"], row["grade_reason"]) == (
+        "COVID-19", "45", "1890", "1", "260", "low", "1 randomized trial, 260 participants: a single trial, fewer than 400")
+    assert summary_rows(table) == {"COVID-19": expected_summary(AS_OF)["COVID-19"]}
+    assert row["as_of"] == AS_OF
+
+
 ROW_CHECKS: dict[str, Callable[[Table], None]] = {
     "fact-sources": check_fact_sources,
     "evidence-by-design-kind": check_evidence_by_design_kind, "drugs-by-pathway": check_drugs_by_pathway,
@@ -569,6 +641,7 @@ ROW_CHECKS: dict[str, Callable[[Table], None]] = {
     "trials-by-country": check_trials_by_country, "sources": check_sources,
     "references-per-year": check_references_per_year,
     "references-per-target": check_references_per_target,
+    "evidence-summary": check_evidence_summary,
 }
 
 
@@ -655,7 +728,7 @@ def test_top_impact_limit(seed_out: Path) -> None:
     three = run("top-impact", seed_out, drug="anakinra", limit="3")
     assert len(three.rows) == 3
     assert three.records()[0] == {"title": SAVE_MORE, "impact_factor": "53.44", "date": "2021-09-03",
-                                  "drug": ANAKINRA}
+                                  "drug": ANAKINRA, "as_of": None}
     assert [r["impact_factor"] for r in three.records()] == ["53.44", "21.02", "19.1"]
     default = run("top-impact", seed_out, drug="anakinra")
     assert len(default.rows) == 10 and default.rows[:3] == three.rows
@@ -697,7 +770,8 @@ def test_studies_with_tag_counts_tag_lines(seed_out: Path) -> None:
     assert len(table.rows) == ards_lines == 12
     lower = run("studies-with-tag", seed_out, drug="anakinra", tag="ards")
     assert lower.values("title") == table.values("title"), "tags match case-insensitively"
-    assert run("studies-with-tag", seed_out, drug="anakinra", tag="AR").rows == (), "whole tags only"
+    message = one_line_error(lambda: run("studies-with-tag", seed_out, drug="anakinra", tag="AR"))
+    assert message == "unknown tag 'AR' for parameter 'tag': nearest known: ARDS", "whole tags only"
 
 
 def test_co_medications_include_methylprednisolone_and_remdesivir(seed_out: Path) -> None:
@@ -759,8 +833,11 @@ def test_drug_values_are_bound_never_pasted(seed_out: Path, value: str) -> None:
 
 
 def test_string_values_are_bound_never_pasted(seed_out: Path) -> None:
-    table = run("studies-in-population", seed_out, drug="anakinra", population='x") || true || ("')
+    table = run("studies-with-co-medication", seed_out, drug="anakinra", comedication='x") || true || ("')
     assert table.rows == ()
+    message = one_line_error(lambda: run("studies-in-population", seed_out, drug="anakinra",
+                                         population='x") || true || ("'))
+    assert message.startswith("unknown population 'x\") || true || (\"' for parameter 'population'")
 
 
 def test_unknown_target(seed_out: Path) -> None:

@@ -26,12 +26,15 @@ CONTRACT_QUERIES: dict[str, tuple[str, ...]] = {
     "dosing": ("title", "route", "dose"),
     "storage": ("product", "max_temperature_c", "max_duration_h", "advice"),
     "lactation": ("advice", "date"),
+    "evidence-summary": ("condition", "studies", "participants", "randomized_studies",
+                         "randomized_participants", "grade", "grade_reason"),
 }
 CONTRACT_PARAMS: dict[str, set[str]] = {
     "drugs": set(), "references": {"drug"}, "evidence-by-design": {"drug"},
     "drugs-by-target": {"target"}, "trials": {"drug"}, "regulatory-timeline": {"drug"},
     "co-medications": {"drug"}, "studies-in-population": {"drug", "population"},
     "top-impact": {"drug", "limit"}, "dosing": {"drug"}, "storage": {"drug"}, "lactation": {"drug"},
+    "evidence-summary": {"drug", "condition", "as_of"},
 }
 MISSING = pytest.mark.xfail(
     reason="contract query has no queries/*.rq file yet (regulatory-timeline, storage, lactation "
@@ -96,8 +99,9 @@ def test_every_param_is_typed_has_an_example_and_is_projected(path: Path) -> Non
             assert param.default is not None and param.default.isdigit()
         else:
             assert param.name in query.columns
-        if not param.required:
-            assert param.default is not None or param.type in ("drug", "target", "string")
+        if not param.required:  # left out, a drug, concept or date filters nothing
+            assert param.default is not None or param.type in (
+                "drug", "target", "string", "condition", "date")
 
 
 def test_load_catalog_names_every_file(catalog: dict[str, CannedQuery]) -> None:
@@ -126,6 +130,34 @@ def test_contract_parameter_requirements(catalog: dict[str, CannedQuery]) -> Non
     assert top["drug"].required
     assert {param.name: param.type for param in catalog["drugs-by-target"].params} == {"target": "target"}
     assert catalog["drugs"].params == ()
+    summary = {param.name: param for param in catalog["evidence-summary"].params}
+    assert summary["drug"].required and not summary["condition"].required and not summary["as_of"].required
+    assert (summary["condition"].type, summary["as_of"].type) == ("condition", "date")
+
+
+# Queries that list or count publications, each with an optional as_of date (issue 19).
+AS_OF_QUERIES = ("evidence-summary", "references", "evidence-by-design", "evidence-by-design-kind",
+                 "studies-in-condition", "studies-in-population", "studies-with-tag", "top-impact",
+                 "largest-studies", "participants-per-condition", "references-per-year",
+                 "references-per-target", "studies-by-route", "studies-with-co-medication",
+                 "reported-results", "effect-sizes")
+
+
+@pytest.mark.parametrize("name", AS_OF_QUERIES)
+def test_publication_queries_take_an_optional_as_of_date(catalog: dict[str, CannedQuery], name: str) -> None:
+    (as_of,) = [param for param in catalog[name].params if param.name == "as_of"]
+    assert (as_of.type, as_of.required, as_of.default) == ("date", False, None)
+    assert "as_of" in catalog[name].description
+
+
+@pytest.mark.parametrize(("name", "param", "kind"), [
+    ("studies-with-tag", "tag", "tag"), ("studies-in-condition", "condition", "condition"),
+    ("studies-in-population", "population", "population"), ("evidence-summary", "condition", "condition"),
+    ("second-line-options", "condition", "condition"),
+])
+def test_tags_conditions_and_populations_are_concept_parameters(
+        catalog: dict[str, CannedQuery], name: str, param: str, kind: str) -> None:
+    assert {p.name: p.type for p in catalog[name].params}[param] == kind
 
 
 # --- broken query files ------------------------------------------------------------------

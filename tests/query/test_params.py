@@ -74,7 +74,7 @@ def test_a_long_value_is_cut_short_with_its_length(store: Store) -> None:
 
 def test_a_parameter_name_is_quoted_too(store: Store) -> None:
     message = one_line_error(store, "references", **{"dr\nug": "anakinra"})
-    assert message == "query 'references' has no parameter 'dr\\nug': expected drug"
+    assert message == "query 'references' has no parameter 'dr\\nug': expected drug, as_of"
 
 
 @pytest.mark.parametrize("text", ["anakinra", "a b", "", "http://a b", "\udcff"])
