@@ -21,8 +21,8 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 # The seed build's size: the default graph (asserted, inferred and the dataset description)
 # and the named graphs written (two pages, five lexicons, three link sets, inferred, description).
-SEED_TRIPLES = 4492
-SEED_QUADS = 4675
+SEED_TRIPLES = 11762
+SEED_QUADS = 11961
 SEED_GRAPHS = 12
 SOURCE_GRAPHS = {"https://w3id.org/drugkg/id/source/000-1214d6c9dd7415a1",
                  "https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"}
