@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 from pyoxigraph import QuerySolutions, Store
+from SPARQLWrapper import SPARQLWrapper
 
 from kg.errors import QueryError
 from kg.query.catalog import PARAM_TYPES, CannedQuery, QUERY_DIR, get_query, load_catalog, load_query
@@ -102,6 +103,14 @@ def test_every_param_is_typed_has_an_example_and_is_projected(path: Path) -> Non
         if not param.required:  # left out, a drug, concept or date filters nothing
             assert param.default is not None or param.type in (
                 "drug", "target", "string", "condition", "date")
+
+
+@pytest.mark.parametrize("path", QUERY_FILES, ids=lambda p: p.stem)
+def test_sparqlwrapper_reads_every_query_as_a_select(path: Path) -> None:
+    """SPARQLWrapper sends a query it takes for an update (a word such as "add up" or "drops"
+    in the header or a comment, which it strips only every other line of) to the update
+    endpoint, which Oxigraph's /query refuses: say it otherwise."""
+    assert SPARQLWrapper("http://127.0.0.1/")._parseQueryType(load_query(path).text) == "SELECT"
 
 
 def test_load_catalog_names_every_file(catalog: dict[str, CannedQuery]) -> None:
