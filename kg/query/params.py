@@ -83,6 +83,8 @@ def bind_params(
     limit: int | None = None
     for param in query.params:
         raw = given.get(param.name, param.default)
+        if raw is not None and not raw.strip() and not param.required and param.default is None:
+            raw = None  # a form's blank field for an optional filter (as_of, drug): not given
         if raw is None:
             if param.required:
                 raise QueryError(f"query '{query.name}' needs parameter '{param.name}' "

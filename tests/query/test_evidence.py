@@ -158,12 +158,10 @@ def test_effect_sizes_dated_to_the_month_count_from_its_first_day(seed_out: Path
 
 
 @pytest.mark.parametrize("value", ["2021-13-01", "2021-02-30", "2021-6-30", "30/06/2021", "yesterday",
-                                   "2021-06-30T00:00", "２０２１-06-30", " "])
+                                   "2021-06-30T00:00", "２０２１-06-30", " 2021-06-30"])
 def test_a_bad_as_of_is_one_line_naming_the_form(seed_out: Path, value: str) -> None:
     message = one_line_error(lambda: run("references", seed_out, drug="anakinra", as_of=value))
-    assert message.startswith("parameter 'as_of'")
-    if value.strip():
-        assert message == f"parameter 'as_of': expected a date like 2021-06-30, got {value!r}"
+    assert message == f"parameter 'as_of': expected a date like 2021-06-30, got {value!r}"
 
 
 # --- parameters that find what people type -----------------------------------------------
@@ -233,3 +231,11 @@ def test_a_value_near_nothing_lists_what_there_is(seed_out: Path) -> None:
     message = one_line_error(lambda: run("studies-in-condition", seed_out, drug="anakinra", condition="zzzz"))
     assert message.startswith("unknown condition 'zzzz' for parameter 'condition': none is near it; known: "
                               "acute leukaemia, ARDS, COVID-19, CRS")
+
+
+@pytest.mark.parametrize("blank", ["", " "])
+def test_a_blank_optional_filter_is_not_given(seed_out: Path, blank: str) -> None:
+    """A form submits its empty fields: a blank as_of or condition filters nothing."""
+    everything = run("evidence-summary", seed_out, drug="anakinra")
+    assert run("evidence-summary", seed_out, drug="anakinra", as_of=blank, condition=blank) == everything
+    assert len(everything.rows) == 11

@@ -11,14 +11,22 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 from pyoxigraph import Store
+from rdflib import Graph, Namespace
+from rdflib.namespace import RDFS
+from rdflib.paths import OneOrMore
 
 from kg.errors import QueryError, quoted
 from kg.query.catalog import load_catalog
-from kg.query.params import named_node
+from kg.lexicon import load_concepts
+from kg.packaged import shared
+from kg.query.concepts import load_synonyms, match_key
+from kg.query.params import bind_params, named_node
+from kg.sources.tags import KNOWN_TAGS
 from kg.query.run import LocalEngine, run_canned
 from kg.store.location import open_store
 
 CATALOG = load_catalog()
+DK = Namespace("https://w3id.org/drugkg/ontology#")
 PARAMETERS = sorted((name, param.name) for name, query in CATALOG.items() for param in query.params)
 """Every parameter of every canned query: drugs, targets, pathways, strings and limits."""
 ANY_TEXT = st.lists(st.one_of(st.characters(), st.characters(categories=["Cs"])), max_size=300).map("".join)
@@ -94,3 +102,39 @@ def test_any_text_gives_rows_or_one_line_error(store: Store, parameter: tuple[st
     except QueryError as error:
         message = str(error)
         assert message and message.splitlines() == [message]
+
+
+def test_every_parameter_synonym_means_a_label_of_the_vocabularies() -> None:
+    """A label misspelt in data/lexicon/parameters.yaml would match nothing, silently: each
+    names a tag of the drug pages, a condition or population of the lexicon, or a kind of
+    design the ontology defines."""
+    ontology = Graph().parse(shared("ontology") / "drugkg.ttl")
+    kinds = {str(label) for kind in ontology.subjects(RDFS.subClassOf * OneOrMore, DK.StudyDesign)  # type: ignore[operator]
+             for label in ontology.objects(kind, RDFS.label)}
+    kinds |= {str(label) for kind in (DK.RandomizedControlledDesign, DK.RandomizedDoubleBlindDesign)
+              for label in ontology.objects(kind, RDFS.label)}
+    labels = {match_key(label) for label in (*KNOWN_TAGS, *(c.key for c in load_concepts()), *kinds)}
+    meanings = load_synonyms()
+    assert {"rct", "severe", "kids"} <= set(meanings)
+    assert {synonym: meant for synonym, meant in meanings.items() if not set(meant) <= labels} == {}
+
+
+@pytest.mark.parametrize(("text", "key"), [("COVID-19", "covid 19"), ("  Covid 19 ", "covid 19"),
+                                           ("double-blind", "double blind"), ("IL-6R", "il 6r")])
+def test_names_compare_case_folded_without_punctuation(text: str, key: str) -> None:
+    assert match_key(text) == key
+
+
+@pytest.mark.parametrize(("value", "shown"), [("2021-02-29", "'2021-02-29'"), ("2021-06-31", "'2021-06-31'"),
+                                              ("21-06-30", "'21-06-30'"), ("2021/06/30", "'2021/06/30'")])
+def test_a_date_that_is_no_calendar_day_is_refused(store: Store, value: str, shown: str) -> None:
+    message = one_line_error(store, "evidence-summary", as_of=value)
+    assert message == f"parameter 'as_of': expected a date like 2021-06-30, got {shown}"
+
+
+def test_a_date_binds_as_xsd_date(store: Store) -> None:
+    table = run(store, "references", as_of="2020-02-29")
+    assert table.rows == ()  # type: ignore[attr-defined]
+    bindings, _ = bind_params(CATALOG["references"], {"drug": "anakinra", "as_of": "2020-02-29"},
+                              LocalEngine(store).select)
+    assert str(bindings["as_of"]) == '"2020-02-29"^^<http://www.w3.org/2001/XMLSchema#date>'
