@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
-from pyoxigraph import Store
+from pyoxigraph import Literal, NamedNode, Store
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDFS
 from rdflib.paths import OneOrMore
@@ -19,8 +19,9 @@ from kg.errors import QueryError, quoted
 from kg.query.catalog import load_catalog
 from kg.lexicon import load_concepts
 from kg.packaged import shared
-from kg.query.concepts import load_synonyms, match_key
+from kg.query.concepts import concept_label, load_synonyms, match_key
 from kg.query.params import bind_params, named_node
+from kg.query.results import Table
 from kg.sources.tags import KNOWN_TAGS
 from kg.query.run import LocalEngine, run_canned
 from kg.store.location import open_store
@@ -138,3 +139,16 @@ def test_a_date_binds_as_xsd_date(store: Store) -> None:
     bindings, _ = bind_params(CATALOG["references"], {"drug": "anakinra", "as_of": "2020-02-29"},
                               LocalEngine(store).select)
     assert str(bindings["as_of"]) == '"2020-02-29"^^<http://www.w3.org/2001/XMLSchema#date>'
+
+
+def test_a_name_two_concepts_share_is_ambiguous_and_says_which() -> None:
+    """Two concepts whose synonyms are one word: the error names both labels, never picks one."""
+    rows = tuple((NamedNode(f"https://w3id.org/drugkg/id/condition/{key}"), Literal(label), Literal(name), Literal(str(rank)))
+                 for key, label, name, rank in (("a", "Alpha", "Alpha", 1), ("a", "Alpha", "storm", 2),
+                                                ("b", "Beta", "Beta", 1), ("b", "Beta", "storm", 2)))
+    table = Table(("entity", "label", "name", "rank"), rows)
+    with pytest.raises(QueryError) as caught:
+        concept_label("condition", "Storm", "condition", lambda text, bindings: table)
+    assert str(caught.value) == ("condition 'Storm' for parameter 'condition' is ambiguous: it means "
+                                 "'Alpha', 'Beta'; pass one of them")
+    assert concept_label("condition", "beta", "condition", lambda text, bindings: table) == Literal("Beta")
