@@ -129,7 +129,7 @@ def test_without_a_query_the_endpoint_describes_itself(server: KgServer) -> None
     graphs = {row["name"].value: int(row["n"].value) for row in store.query(f"""
         PREFIX sd: <{sd}> PREFIX void: <http://rdfs.org/ns/void#>
         SELECT ?name ?n WHERE {{ ?g sd:name ?name ; sd:graph/void:triples ?n }}""")}
-    assert graphs["https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"] == 2869
+    assert graphs["https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef"] == 9114
 
 
 @pytest.mark.parametrize("request_kwargs", [
