@@ -54,7 +54,7 @@ def test_default_graph_uri_narrows_the_dataset(store: Store) -> None:
     lexicon = "https://w3id.org/drugkg/id/source/drugs"
     answer = answer_query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", ["*/*"], 1000,
                           default_graphs=[lexicon])
-    assert json.loads(answer.body)["results"]["bindings"][0]["n"]["value"] == "270"
+    assert json.loads(answer.body)["results"]["bindings"][0]["n"]["value"] == "284"
 
 
 def test_negotiate_prefers_the_clients_order() -> None:
