@@ -288,6 +288,8 @@ def check_largest_studies(table: Table) -> None:  # example limit=5
     first = table.records()[0]
     assert (first["sample_size"], first["design"], first["date"]) == (
         "594", "Phase III clinical trial; Randomized controlled double-blind trial", "2021-09-03")
+    for row in table.records():  # treated, controls and active comparators make the sample
+        assert int(row["treated"]) + int(row["controls"]) + int(row["comparators"]) == int(row["sample_size"])  # type: ignore[arg-type]
 
 
 def check_studies_in_population(table: Table) -> None:  # population=children
