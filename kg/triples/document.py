@@ -4,13 +4,12 @@ fact read from it the line where the fact's words stand.
 A fact's line is recorded by standard RDF reification, which every store and library
 we push to reads: one statement node per fact (``rdf:subject``, ``rdf:predicate``,
 ``rdf:object``; an ``rdf:Statement`` by RDF's own domain of ``rdf:subject``, left to
-entailment to save a triple per fact), derived
-(``prov:wasDerivedFrom``) from a line node ``<document#L12>`` that has its number and its
-document.
+entailment to save a triple per fact), derived (``prov:wasDerivedFrom``) from a line node
+``<document#L12>`` that has its number and its document.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from pyoxigraph import NamedNode, Triple
 
@@ -87,12 +86,6 @@ class Statements:
         facts all stand on its field's line: the part cites that line itself."""
         line = line_of(self.origin, self.lines, field, item)
         return Statements(self.document, Origin(self.origin.path, line), (), node)
-
-    def each(self, triples: Iterable[Triple], field: str = "",
-             item: str | None = None) -> Iterator[Triple]:
-        """States every triple at one field's line."""
-        for triple in triples:
-            yield from self(triple, field, item)
 
 
 def statement_triples(triple: Triple, document: Document, line: int) -> Iterator[Triple]:
