@@ -44,7 +44,7 @@ def possible_duplicates(references: Iterable[PublishedReference]) -> list[Possib
     the study it comments had 143) and is not paired. Earlier reference first."""
     groups: dict[tuple[str, tuple[str, ...]], dict[tuple[str, datetime.date], PublishedReference]] = {}
     for reference in references:
-        start = tuple(_WORD.findall(reference.title.casefold())[:TITLE_WORDS])
+        start = tuple(_words(reference.title)[:TITLE_WORDS])
         # one title and date is one publication node already, however often it is listed
         groups.setdefault((reference.drug, start), {}).setdefault((reference.title, reference.date), reference)
     found = []
@@ -59,8 +59,13 @@ def possible_duplicates(references: Iterable[PublishedReference]) -> list[Possib
 
 
 def _share_words(first: str, second: str) -> bool:
-    words = set(_WORD.findall(first.casefold())), set(_WORD.findall(second.casefold()))
-    return len(words[0] & words[1]) >= SHARED_WORDS * len(words[0] | words[1])
+    ours, theirs = set(_words(first)), set(_words(second))
+    return len(ours & theirs) >= SHARED_WORDS * len(ours | theirs)
+
+
+def _words(title: str) -> list[str]:
+    """A title's words, case aside, as both tests compare them."""
+    return _WORD.findall(title.casefold())
 
 
 def _sizes_agree(first: int | None, second: int | None) -> bool:

@@ -46,10 +46,6 @@ def identity_triples(identity: DrugIdentity) -> Iterator[Triple]:
     yield Triple(node, v.RDFS_LABEL, terms.text(identity.label))
 
 
-_CITATIONS = (v.PROV_DERIVED_FROM, v.SOURCE_LINE)
-"""A node's own citation of its document and first line is not a fact read from it."""
-
-
 class Statements:
     """States one record's facts: each triple, and the statement of where it was read.
 
@@ -69,8 +65,6 @@ class Statements:
 
     def __call__(self, triple: Triple, field: str = "", item: str | None = None) -> Iterator[Triple]:
         yield triple
-        if triple.predicate in _CITATIONS:
-            return
         line = line_of(self.origin, self.lines, field, item)
         if triple.subject == self.node and line == self.origin.line:
             return

@@ -6,7 +6,6 @@ drug node as the drug page's anakinra; a product is always linked to its drug.
 """
 from __future__ import annotations
 
-import functools
 from collections.abc import Generator, Iterator
 
 from pyoxigraph import NamedNode, Triple
@@ -153,7 +152,7 @@ def new_medicine_triples(page: NewMedicine, document: Document,
         yield from said(Triple(drug_node, v.DCT_DESCRIPTION, terms.text(page.description)),
                         "description")
     if page.route:
-        yield from route_triples(product, page.route_name or page.route, functools.partial(said, field="route"),
+        yield from route_triples(product, page.route_name or page.route, said, "route",
                                  words=page.route)
     for event in page.events:
         yield from _event_triples(event, page.product, product, indication, document)

@@ -2,7 +2,7 @@
 and of how the drug was given (regimens, their steps, routes)."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from pyoxigraph import NamedNode, Triple
 
@@ -73,7 +73,8 @@ def _step_triples(regimen: NamedNode, number: int, step: DoseStep,
     """A phase of a regimen: a part that cites its regimen's line."""
     node = iris.dose_step_iri(regimen, number)
     yield Triple(regimen, v.HAS_DOSE_STEP, node)
-    yield from said.part(node).cite()
+    part = said.part(node)
+    yield from part.cite()
     yield Triple(node, v.RDF_TYPE, v.DOSE_STEP)
     yield Triple(node, v.RDFS_LABEL, terms.text(step.text))
     yield Triple(node, v.STEP_NUMBER, terms.integer(number))
@@ -95,17 +96,17 @@ def _step_triples(regimen: NamedNode, number: int, step: DoseStep,
     if step.frequency:
         yield Triple(node, v.FREQUENCY, terms.text(step.frequency))
     for route in step.routes:
-        yield from route_triples(node, route, said.part(node))
+        yield from route_triples(node, route, part)
 
 
-def route_triples(subject: NamedNode, route: str, said: Callable[[Triple], Iterator[Triple]],
+def route_triples(subject: NamedNode, route: str, said: Statements, field: str = "",
                   words: str | None = None) -> Iterator[Triple]:
     """A route of administration by its one name, linked from a dosing regimen or a product
     (the link stated where its words stand); other ``words`` a source names it by
     (``Subcutaneous injection``) are its alternative label, stated there too."""
     node = iris.route_iri(route)
-    yield from said(Triple(subject, v.HAS_ROUTE, node))
+    yield from said(Triple(subject, v.HAS_ROUTE, node), field)
     yield Triple(node, v.RDF_TYPE, v.ROUTE)
     yield Triple(node, v.RDFS_LABEL, terms.text(route))
     if words and words.casefold() != route.casefold():
-        yield from said(Triple(node, v.SKOS_ALT_LABEL, terms.english(words)))
+        yield from said(Triple(node, v.SKOS_ALT_LABEL, terms.english(words)), field)
