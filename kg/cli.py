@@ -327,7 +327,8 @@ def serve(
     import uvicorn  # the web stack loads only for this command, keeping the others quick
 
     from kg.query.pool import LaneLimits
-    from kg.web.app import Limits, create_app
+    from kg.web.app import create_app
+    from kg.web.site import Limits
     from kg.web.limits import MAX_URL_BYTES, http_protocol
 
     limits = Limits(

@@ -25,60 +25,37 @@ import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
-from pyoxigraph import BlankNode, NamedNode
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
-from fastapi.templating import Jinja2Templates
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from kg.errors import KgError, QueryError, one_line, quoted
 from kg.query.browse import canned_table, canned_text, graph_sizes, node_view
 from kg.query.catalog import CannedQuery, UnknownQuery, load_catalog, unknown_query
-from kg.query.formats import XSD_STRING
 from kg.query.params import named_node
-from kg.query.pool import (
-    Busy, LaneLimits, Lanes, LiveLanes, QueryStopped, QueryTimeout, ServerFault, TooCostly,
-)
+from kg.query.pool import Busy, LiveLanes, QueryStopped, QueryTimeout, ServerFault, TooCostly
 from kg.query.protocol import (
     FORMAT_NAMES, GRAPH_FORMATS, SOLUTION_FORMATS, NotAcceptable, UnsupportedMediaType, UpdateRefused,
     answer_query, negotiate, refuse_update, service_description,
 )
 from kg.query.remote import from_json
-from kg.query.results import Table, Term
+from kg.query.results import Table
 from kg.store.location import read_manifest, served_build
-from kg.triples.vocab import curie
 from kg.web.fields import protocol_fields, single, url_fields
 from kg.web.limits import BodyTooLarge
+from kg.web.site import HTML, STATIC, TEMPLATES, Limits, Served, wanted
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 CANNED_FORMATS = {short: FORMAT_NAMES[short] for short in ("json", "csv", "tsv")}
 """What ``kg query`` renders, by the media type each is served as."""
-HTML = "text/html"
 EXAMPLE_QUERY = """PREFIX dk: <https://w3id.org/drugkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?drug ?label WHERE { ?drug a dk:Drug ; rdfs:label ?label } ORDER BY ?label LIMIT 20"""
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    """What the server takes on: its two lanes, the answer size, how often it looks for a build."""
-
-    canned: LaneLimits = LaneLimits(workers=3)
-    sparql: LaneLimits = LaneLimits(workers=4, quick_s=0.5, long_queries=1, memory_mb=1024)
-    """Ad-hoc queries: past half a second, one at a time may run on to the time limit, at the
-    lowest CPU priority, leaving three workers to quick ones; each worker may take 1 GiB."""
-    max_result_bytes: int = 20_000_000
-    reload_s: float = 1.0
-    max_body: int = 2**20
-    """Bytes a request body may hold: a POSTed query."""
-    max_url: int = 32 * 1024
-    """Bytes a URL may hold, a GET query in it (at most kg.web.limits.MAX_URL_BYTES)."""
 
 
 def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
@@ -105,12 +82,9 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["*"])
 
-    def lanes(request: Request) -> Lanes:
-        """The lanes of the build this request is answered from, the same for all its queries."""
-        current = live.current
-        assert current is not None, "the server has started"
-        request.state.build = current.build.name
-        return current
+    served = Served(live, catalog, limits)
+    lanes = served.lanes
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.middleware("http")
     async def name_the_build(request: Request, call_next: Callable[[Request], Any]) -> Response:
@@ -137,7 +111,7 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
         fields = await protocol_fields(request, limits.max_body)
         if "update" in fields:
             raise UpdateRefused("this endpoint is read-only: SPARQL UPDATE is refused")
-        accepted = _wanted(request)
+        accepted = wanted(request)
         texts = fields.get("query", [])
         if len(texts) > 1:
             raise QueryError(f"give one query, not {len(texts)}")
@@ -180,24 +154,24 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
 
     @app.get("/queries")
     async def queries(request: Request) -> Response:
-        if _wanted(request)[:1] == [HTML]:
+        if wanted(request)[:1] == [HTML]:
             return TEMPLATES.TemplateResponse(request, "queries.html", {"catalog": catalog})
         return JSONResponse([_describe(query) for query in catalog.values()])
 
     @app.get("/queries/{name}")
     async def canned(request: Request, name: str) -> Response:
         given = single(url_fields(request), "format")
-        wanted = _wanted(request)
+        accepted = wanted(request)
         query = catalog.get(name)
         if query is None:
             raise unknown_query(name, catalog)
-        if wanted[:1] == [HTML]:
+        if accepted[:1] == [HTML]:
             needs_values = any(param.required and param.default is None for param in query.params)
             table: Table | None = None if needs_values and not given else (
                 await lanes(request).canned.call(canned_table, query, given))
             return TEMPLATES.TemplateResponse(request, "query.html", {
                 "query": query, "given": given, "table": table})
-        media_type = negotiate(wanted, tuple(CANNED_FORMATS.values()))
+        media_type = negotiate(accepted, tuple(CANNED_FORMATS.values()))
         short = next(key for key, value in CANNED_FORMATS.items() if value == media_type)
         build = lanes(request)
         key = (name, tuple(sorted(given.items())), short)
@@ -220,37 +194,6 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
     return app
 
 
-def _wanted(request: Request) -> list[str]:
-    """Media types the client wants, most wanted first: ``?format=`` wins over Accept."""
-    short = request.query_params.get("format")
-    if short:
-        if short == "html":
-            return [HTML]
-        if short not in FORMAT_NAMES:
-            raise NotAcceptable(f"unknown format {quoted(short)}: expected html or one of "
-                                f"{', '.join(FORMAT_NAMES)}")
-        return [FORMAT_NAMES[short]]
-    return accepted_media_types(request.headers.get("accept", "*/*"))
-
-
-def accepted_media_types(header: str) -> list[str]:
-    """An Accept header's media types by preference (q-value, then order); q=0 dropped."""
-    ranked: list[tuple[float, int, str]] = []
-    for position, part in enumerate(header.split(",")):
-        media_type, *params = (piece.strip() for piece in part.split(";"))
-        quality = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if media_type and quality > 0:
-            ranked.append((-quality, position, media_type.lower()))
-    return [media_type for _, _, media_type in sorted(ranked)]
-
-
 HTTP_STATUS = ((UpdateRefused, 403), (NotAcceptable, 406), (QueryTimeout, 503), (QueryStopped, 503),
                (TooCostly, 429), (Busy, 503), (UnknownQuery, 404), (BodyTooLarge, 413),
                (UnsupportedMediaType, 415), (ServerFault, 500))
@@ -270,17 +213,3 @@ def _describe(query: CannedQuery) -> dict[str, Any]:
     }
 
 
-def term_view(term: Term | None) -> dict[str, str | None]:
-    """How a page shows a term: its text, a link for IRIs, the datatype of typed literals."""
-    if term is None:
-        return {"text": "", "href": None, "value": None, "datatype": None}
-    if isinstance(term, NamedNode):
-        return {"text": curie(term.value), "href": f"/resource?{urlencode({'iri': term.value})}",
-                "value": term.value, "datatype": None}
-    if isinstance(term, BlankNode):
-        return {"text": f"_:{term.value}", "href": None, "value": term.value, "datatype": None}
-    datatype = None if term.language or term.datatype.value == XSD_STRING else curie(term.datatype.value)
-    return {"text": term.value, "href": None, "value": term.value, "datatype": datatype}
-
-
-TEMPLATES.env.globals.update(curie=curie, term_view=term_view)

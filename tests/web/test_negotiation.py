@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pyoxigraph import Literal, NamedNode
 
-from kg.web.app import accepted_media_types, curie, term_view
+from kg.web.site import accepted_media_types, curie, term_view
 
 
 def test_accept_is_ordered_by_quality_then_position() -> None:
