@@ -45,7 +45,7 @@ from kg.store.export import add_to_graph, graph_size, write_turtle
 from kg.store.patch import changed_subjects, patched_store, pointing_at
 from kg.store.location import (
     DEFAULT_FILE, EXTRA_FILE, INFERRED_FILE, STORE_DIR, TURTLE_FILE, build_lock, current_build,
-    new_build_folder, read_manifest, remove_debris, switch_to, write_manifest,
+    keep_sources, new_build_folder, read_manifest, remove_debris, switch_to, write_manifest,
 )
 from kg.store.ntriples import (
     count_lines, iter_chunks, merge_sorted, sorted_lines, subtract_sorted, with_lines,
@@ -138,6 +138,7 @@ class _Build:
         assert all(documents), "every document was read and mapped"
         folder = new_build_folder(self.out)
         try:
+            keep_sources(folder, files)
             report = self._write(folder, documents, [c for _, c in entries], identities,  # type: ignore[arg-type]
                                  previous, {c.key for c in stale})
         except BaseException:

@@ -38,7 +38,26 @@ INFERRED_FILE = "inferred.nt"
 """Kept with each build: what the ontology entails from each graph alone, sorted."""
 EXTRA_FILE = "extra.nt"
 """Kept with each build: what the store added beyond those (joins across graphs, descriptions)."""
+SOURCES_DIR = "sources"
+"""Kept with each build: a copy of each source file as it was read, so the explorer shows
+the very lines the build's facts cite, whatever happens to the originals after."""
 _LOCK_FILE = ".lock"
+
+
+def keep_sources(folder: Path, files: list[Path]) -> None:
+    """Copy the source files read into the build's folder (file names are unique: each
+    names its document)."""
+    kept = folder / SOURCES_DIR
+    kept.mkdir()
+    for path in files:
+        shutil.copyfile(path, kept / path.name)
+
+
+def kept_source(folder: Path, file_name: str) -> Path | None:
+    """The build's copy of a source file, or None (a build made before copies were kept,
+    or a name that is not a plain file name)."""
+    path = folder / SOURCES_DIR / file_name
+    return path if Path(file_name).name == file_name and path.is_file() else None
 
 
 def open_store(out: Path) -> Store:
