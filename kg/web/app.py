@@ -4,7 +4,9 @@
   body), answers negotiated by Accept or ``?format=``; without a query, the SPARQL 1.1
   Service Description; UPDATE is refused with 403.
 - ``/queries`` and ``/queries/NAME?param=value``: the canned queries, as JSON, CSV, TSV
-  or an HTML table, with the parameter binding of ``kg query``.
+  or HTML, with the parameter binding of ``kg query``. In HTML, a gallery, and a page per
+  query with its form filled in (examples when the URL gives no value), pick-lists from
+  the graph, its rows and SPARQL; a value that names nothing is shown there, the form kept.
 - ``/`` and ``/resource?iri=``: pages for people.
 
 Every query runs in a worker process (kg.query.pool), so the time limit really stops it;
@@ -23,7 +25,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -38,8 +41,9 @@ from starlette.exceptions import HTTPException
 from kg.errors import KgError, QueryError, one_line, quoted
 from kg.query.browse import canned_table, canned_text, graph_sizes, node_view
 from kg.query.catalog import CannedQuery, UnknownQuery, load_catalog, unknown_query
+from kg.query.choices import parameter_choices
 from kg.query.params import named_node
-from kg.query.pool import Busy, LiveLanes, QueryStopped, QueryTimeout, ServerFault, TooCostly
+from kg.query.pool import Busy, Lanes, LiveLanes, QueryStopped, QueryTimeout, ServerFault, TooCostly
 from kg.query.protocol import (
     FORMAT_NAMES, GRAPH_FORMATS, SOLUTION_FORMATS, NotAcceptable, UnsupportedMediaType, UpdateRefused,
     answer_query, negotiate, refuse_update, service_description,
@@ -155,7 +159,9 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
     @app.get("/queries")
     async def queries(request: Request) -> Response:
         if wanted(request)[:1] == [HTML]:
-            return TEMPLATES.TemplateResponse(request, "queries.html", {"catalog": catalog})
+            return TEMPLATES.TemplateResponse(request, "queries.html", {
+                "catalog": catalog, "tags": _tag_counts(catalog.values()),
+                "chosen": url_fields(request).get("tag", [])})
         return JSONResponse([_describe(query) for query in catalog.values()])
 
     @app.get("/queries/{name}")
@@ -166,11 +172,7 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
         if query is None:
             raise unknown_query(name, catalog)
         if accepted[:1] == [HTML]:
-            needs_values = any(param.required and param.default is None for param in query.params)
-            table: Table | None = None if needs_values and not given else (
-                await lanes(request).canned.call(canned_table, query, given))
-            return TEMPLATES.TemplateResponse(request, "query.html", {
-                "query": query, "given": given, "table": table})
+            return await _query_page(request, lanes(request), query, given)
         media_type = negotiate(accepted, tuple(CANNED_FORMATS.values()))
         short = next(key for key, value in CANNED_FORMATS.items() if value == media_type)
         build = lanes(request)
@@ -213,3 +215,45 @@ def _describe(query: CannedQuery) -> dict[str, Any]:
     }
 
 
+CHOICES_KEY = "parameter choices"
+"""Where a build's pick-lists are kept among its answers: read once per build, not per page."""
+
+
+async def _query_page(request: Request, build: Lanes, query: CannedQuery, given: dict[str, str]) -> Response:
+    """A canned query's page: the form filled in, and the rows it gives or, for a value
+    that names nothing, the error in the page (status 400) with the form kept as sent."""
+    values = _filled(query, given)
+    choices = build.answers.get(CHOICES_KEY)
+    if choices is None:
+        choices = await build.canned.call(parameter_choices)
+        build.answers.put(CHOICES_KEY, choices)
+    table: Table | None = None
+    error: str | None = None
+    try:
+        table = await build.canned.call(canned_table, query, values)
+    except KgError as problem:
+        if _status(problem) != 400:  # busy, timed out: the server's state, not the values
+            raise
+        error = one_line(problem)
+    form = {param.name: values.get(param.name, param.default or "") for param in query.params}
+    explicit = {name: value for name, value in form.items() if value}
+    path = f"/queries/{query.name}?"
+    return TEMPLATES.TemplateResponse(request, "query.html", {
+        "query": query, "given": form, "choices": choices, "table": table, "error": error,
+        "share": path + urlencode({**explicit, "format": "html"}),
+        "downloads": {short.upper(): path + urlencode({**explicit, "format": short}) for short in CANNED_FORMATS},
+        "editor": "/sparql?" + urlencode({"query": query.text}),
+    }, status_code=400 if error else 200)
+
+
+def _filled(query: CannedQuery, given: dict[str, str]) -> dict[str, str]:
+    """The values a query's page runs with: those in the URL, a blank field left out (so a
+    default applies); with none in the URL, each parameter's example, else its default."""
+    if not given:
+        return {param.name: value for param in query.params if (value := param.example or param.default)}
+    return {name: value for name, value in given.items() if value.strip()}
+
+
+def _tag_counts(queries: Iterable[CannedQuery]) -> list[tuple[str, int]]:
+    """Each tag of the catalog and how many queries carry it, by name."""
+    return sorted(Counter(tag for query in queries for tag in query.tags).items())
