@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple, Variable
+from pyoxigraph import Literal, NamedNode, QueryTriples, RdfFormat, Store, Variable
 
 from kg.errors import SourceError
 from kg.oxigraph import select, serialized
@@ -27,6 +27,9 @@ from kg.triples.vocab import EXPORT_PREFIXES
 
 DK = "https://w3id.org/drugkg/ontology#"
 INFERRED = "https://w3id.org/drugkg/id/graph/inferred"
+DESCRIPTION_FORMATS = {"text/turtle": RdfFormat.TURTLE, "application/ld+json": RdfFormat.JSON_LD,
+                       "application/n-triples": RdfFormat.N_TRIPLES}
+"""What a node's description is served as besides its page, by media type."""
 SECTIONS = {
     "Drug": ("drug", ("evidence-summary", "references", "regulatory-timeline", "eligibility-criteria", "trials",
                       "effect-sizes", "highest-daily-dose", "storage", "lactation")),
@@ -260,11 +263,11 @@ def entity_page(store: Store, iri: str, build: Path, catalog: dict[str, CannedQu
     return page
 
 
-def describe(store: Store, iri: str, rdf_format: RdfFormat) -> bytes:
-    """The node's statements and those that point at it, serialised (Turtle, JSON-LD...)."""
+def describe(store: Store, iri: str, media_type: str) -> bytes:
+    """The node's statements and those that point at it, in one of DESCRIPTION_FORMATS."""
     triples = store.query(_DESCRIPTION, substitutions={Variable("node"): NamedNode(iri)})
-    return serialized(sorted(triples, key=str) if not isinstance(triples, bool) else [],  # type: ignore[arg-type]
-                      rdf_format, EXPORT_PREFIXES)
+    assert isinstance(triples, QueryTriples), "a CONSTRUCT query"
+    return serialized(sorted(triples, key=str), DESCRIPTION_FORMATS[media_type], EXPORT_PREFIXES)
 
 
 def _facts(store: Store, node: dict[Variable, NamedNode],

@@ -39,7 +39,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
 
 from kg.errors import KgError, QueryError, one_line, quoted
-from kg.query.browse import canned_table, canned_text, graph_sizes, node_view
+from kg.query.browse import canned_table, canned_text
 from kg.query.catalog import CannedQuery, UnknownQuery, load_catalog, unknown_query
 from kg.query.choices import parameter_choices
 from kg.query.params import named_node
@@ -50,9 +50,11 @@ from kg.query.protocol import (
 )
 from kg.query.remote import from_json
 from kg.query.results import Table
-from kg.store.location import read_manifest, served_build
+from kg.store.location import served_build
+from kg.web.editor import add_editor_routes, build_graph_sizes, editor_page, rdf_request
 from kg.web.fields import protocol_fields, single, url_fields
 from kg.web.limits import BodyTooLarge
+from kg.web.explorer import add_explorer_routes
 from kg.web.site import HTML, STATIC, TEMPLATES, Limits, Served, wanted
 
 CANNED_FORMATS = {short: FORMAT_NAMES[short] for short in ("json", "csv", "tsv")}
@@ -82,7 +84,7 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
             live.close()
 
     app = FastAPI(title="drugkg", summary="Drug-evidence knowledge graph: SPARQL endpoint and explorer",
-                  lifespan=lifespan, docs_url="/api", redoc_url=None)
+                  lifespan=lifespan, docs_url=None, redoc_url=None)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["*"])
 
@@ -121,40 +123,34 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
             raise QueryError(f"give one query, not {len(texts)}")
         text = texts[0] if texts else None
         build = lanes(request)
+        if accepted[:1] == [HTML] and not (text and (request.method == "POST" or "format" in fields)):
+            return editor_page(request, catalog, text, EXAMPLE_QUERY)  # a browser's GET: the editor
         if not text:
-            sizes: dict[str, int] | None = (build.answers.get("graph sizes")
-                                            or (read_manifest(build.build) or {}).get("graph_sizes"))
-            if sizes is None:  # a store built by other means: count, once
-                sizes = await build.canned.call(graph_sizes)
-            build.answers.put("graph sizes", sizes)
-            media_type = negotiate([m for m in accepted if m != HTML], tuple(GRAPH_FORMATS))
-            endpoint = named_node(str(request.url_for("sparql")), "the endpoint URL the Host header makes")
-            body = service_description(endpoint.value, sizes, GRAPH_FORMATS[media_type])
+            media_type, endpoint = rdf_request(request)
+            body = service_description(endpoint, await build_graph_sizes(build), GRAPH_FORMATS[media_type])
             return Response(body, media_type=media_type)
-        refuse_update(text)
         graphs = (fields.get("default-graph-uri", []), fields.get("named-graph-uri", []))
         for name, iris in zip(("default-graph-uri", "named-graph-uri"), graphs):
             for iri in iris:
                 named_node(iri, name)
         key = json.dumps([text, *graphs])  # what the query costs depends on these only
-        if accepted and accepted[0] == HTML:
-            answer = await build.sparql.call(
-                answer_query, text, ["application/sparql-results+json", "text/turtle"],
-                limits.max_result_bytes, *graphs, key=key)
+        if accepted[:1] == [HTML]:  # a page without scripts: the answer, or the error, under the query
+            try:
+                refuse_update(text)
+                answer = await build.sparql.call(
+                    answer_query, text, ["application/sparql-results+json", "text/turtle"],
+                    limits.max_result_bytes, *graphs, key=key)
+            except QueryError as error:
+                return TEMPLATES.TemplateResponse(request, "sparql.html", {
+                    "query": text, "error": one_line(error)}, status_code=_status(error))
             result = (from_json(json.loads(answer.body)) if answer.media_type in SOLUTION_FORMATS
                       else answer.body.decode())
             return TEMPLATES.TemplateResponse(request, "sparql.html", {
                 "query": text, "result": result})
+        refuse_update(text)
         answer = await build.sparql.call(answer_query, text, accepted, limits.max_result_bytes, *graphs,
                                          key=key)
         return Response(answer.body, media_type=answer.media_type)
-
-    @app.get("/", response_class=HTMLResponse)
-    async def home(request: Request) -> Response:
-        sources = await lanes(request).canned.call(canned_table, catalog["sources"], {})
-        return TEMPLATES.TemplateResponse(request, "index.html", {
-            "catalog": catalog, "sources": sources.records(),
-            "example_query": EXAMPLE_QUERY})
 
     @app.get("/queries")
     async def queries(request: Request) -> Response:
@@ -183,16 +179,8 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
             build.answers.put(key, text)
         return Response(text, media_type=media_type)
 
-    @app.get("/resource", response_class=HTMLResponse)
-    async def resource(request: Request) -> Response:
-        iri = single(url_fields(request)).get("iri")
-        if not iri:
-            raise QueryError("/resource needs ?iri=, the IRI of a node, e.g. "
-                             f"/resource?{urlencode({'iri': 'https://w3id.org/drugkg/id/drug/anakinra'})}")
-        named_node(iri, "iri")
-        view = await lanes(request).canned.call(node_view, iri)
-        return TEMPLATES.TemplateResponse(request, "resource.html", {"view": view})
-
+    add_explorer_routes(app, served)
+    add_editor_routes(app, served)
     return app
 
 

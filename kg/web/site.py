@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -87,12 +86,22 @@ def accepted_media_types(header: str) -> list[str]:
     return [media_type for _, _, media_type in sorted(ranked)]
 
 
+BASE = "https://w3id.org/drugkg"
+
+
+def page_path(iri: str) -> str:
+    """Where a node's page is: an IRI under https://w3id.org/drugkg/ at the same path on
+    this server (fragment kept: a source line opens its document at the line); any other
+    IRI is its own link, to the site that minted it."""
+    return iri[len(BASE):] if iri.startswith(BASE + "/") else iri
+
+
 def term_view(term: Term | None) -> dict[str, str | None]:
     """How a page shows a term: its text, a link for IRIs, the datatype of typed literals."""
     if term is None:
         return {"text": "", "href": None, "value": None, "datatype": None}
     if isinstance(term, NamedNode):
-        return {"text": curie(term.value), "href": f"/resource?{urlencode({'iri': term.value})}",
+        return {"text": curie(term.value), "href": page_path(term.value),
                 "value": term.value, "datatype": None}
     if isinstance(term, BlankNode):
         return {"text": f"_:{term.value}", "href": None, "value": term.value, "datatype": None}
@@ -100,4 +109,4 @@ def term_view(term: Term | None) -> dict[str, str | None]:
     return {"text": term.value, "href": None, "value": term.value, "datatype": datatype}
 
 
-TEMPLATES.env.globals.update(curie=curie, term_view=term_view)
+TEMPLATES.env.globals.update(curie=curie, term_view=term_view, page_path=page_path, zip=zip)
