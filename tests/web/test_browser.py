@@ -65,9 +65,12 @@ def test_home_page_credits_the_sources(browser: webdriver.Chrome, server: KgServ
 
 def test_a_canned_query_form_then_a_result_link(browser: webdriver.Chrome, server: KgServer) -> None:
     browser.get(server.base + "/queries")
-    section = _wait_for(browser, "section#regulatory-timeline")
-    section.find_element(By.NAME, "drug").send_keys("Kineret")
-    section.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    _wait_for(browser, "tr#regulatory-timeline a").click()
+    drug = _wait_for(browser, "form.canned input[name=drug]")
+    drug.clear()
+    drug.send_keys("Kineret")
+    browser.find_element(By.CSS_SELECTOR, "form.canned button[type=submit]").click()
+    WebDriverWait(browser, 20).until(expected_conditions.url_contains("drug=Kineret"))
     table = _wait_for(browser, "table.results")
     headers = [cell.text for cell in table.find_elements(By.CSS_SELECTOR, "thead th")]
     assert headers[:5] == ["date", "regulator", "event", "region", "indication"]
