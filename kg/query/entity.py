@@ -232,6 +232,11 @@ class EntityPage:
     evidence: tuple[EvidenceRow, ...] = ()
     text: tuple[TextLine, ...] = ()
 
+    @property
+    def own_kinds(self) -> tuple[tuple[str, str], ...]:
+        """The node's classes in the ontology (not their schema.org or SKOS twins), if any."""
+        return tuple(kind for kind in self.kinds if kind[0].startswith(DK)) or self.kinds
+
     def kind_is(self, local_name: str) -> bool:
         """Whether the node is of the ontology class ``local_name`` (``Drug``...)."""
         return any(iri == DK + local_name for iri, _ in self.kinds)
@@ -365,8 +370,9 @@ def _text_lines(store: Store, iri: str, build: Path, file_name: str) -> tuple[Te
     nodes: dict[int, list[Neighbour]] = defaultdict(list)
     for row in select(store, _LINE_NODES, substitutions={Variable("document"): NamedNode(iri)}):
         nodes[int(row["line"].value)].append(Neighbour(row["node"].value, _text(row["label"])))
+    lines = text.lines[:-1] if text.lines and not text.lines[-1] else text.lines  # the final newline ends a line
     return tuple(TextLine(number, line, tuple(sorted(nodes[number], key=lambda n: ((n.label or n.iri).casefold(), n.iri))))
-                 for number, line in enumerate(text.lines, start=1))
+                 for number, line in enumerate(lines, start=1))
 
 
 def _text(term: Term | None) -> str | None:

@@ -13,7 +13,7 @@ from kg.web.site import page_path
 
 PALETTE = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#994f00", "#000000")
 """Okabe–Ito colours, told apart with colour-blind eyes; the last is for designs past seven."""
-LEFT, RIGHT, TOP, ROW, WIDTH = 170, 20, 30, 34, 900
+LEFT, RIGHT, TOP, ROW, WIDTH = 300, 20, 30, 34, 1000
 UNSTATED = "design not stated"
 
 

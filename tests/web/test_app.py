@@ -205,14 +205,11 @@ def test_home_page_credits_each_source_publisher(server: KgServer) -> None:
     page = httpx.get(f"{server.base}/", headers={"Accept": "text/html"}).text
     assert "NHS Specialist Pharmacy Service" in page
     assert "COVID-19 drug repurposing database (covid19-help.org)" in page
-    assert all(f'href="/queries/{name}?format=html"' in page for name in CATALOG)
 
 
-def test_resource_page_shows_statements_with_their_source_graphs(server: KgServer) -> None:
-    page = httpx.get(f"{server.base}/resource", params={"iri": ANAKINRA}).text
-    assert "<h1>drug:anakinra</h1>" in page
-    assert "Recombinant human interleukin-1 receptor antagonist" in page or "Kineret" in page
-    assert "source:002-0671227eafe6e4ef" in page and "source:000-1214d6c9dd7415a1" in page
+def test_the_former_resource_address_moves_to_the_node_page(server: KgServer) -> None:
+    answer = httpx.get(f"{server.base}/resource", params={"iri": ANAKINRA})
+    assert answer.status_code == 301 and answer.headers["location"] == "/id/drug/anakinra"
 
 
 def test_json_results_keep_datatypes(server: KgServer) -> None:
@@ -249,6 +246,9 @@ HOSTILE = [  # (method, path, headers, body, status, words the answer names the 
     ("GET", "/resource?iri=a%20b", {}, b"", 400, "iri must be an absolute IRI"),
     ("GET", "/resource", {}, b"", 400, "/resource needs ?iri="),
     ("GET", "/resource?iri=%FF", {}, b"", 400, "the URL's query string is not UTF-8"),
+    ("GET", "/resource?iri=http://example.org/x", {}, b"", 400, "pages are served for IRIs under"),
+    ("GET", "/search?q=kin&limit=0", {}, b"", 400, "limit must be a whole number from 1 to 500"),
+    ("GET", "/id/drug/anakinra", {"Accept": "image/png"}, b"", 406, "a node's page is served as text/html"),
     ("GET", "/queries/top-impact?drug=anakinra&limit=%C2%B2", {}, b"", 400,
      "parameter 'limit' must be a whole number"),
     ("GET", "/queries/references?drug=a%0Ab", {}, b"", 400, "unknown drug 'a\\nb'"),
