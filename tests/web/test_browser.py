@@ -83,12 +83,36 @@ def test_a_canned_query_form_then_a_result_link(browser: webdriver.Chrome, serve
     assert "Anakinra" in browser.find_element(By.ID, "outgoing").text
 
 
-def test_the_sparql_form_answers_in_a_table(browser: webdriver.Chrome, server: KgServer) -> None:
+def test_a_researcher_finds_the_evidence_without_sparql(browser: webdriver.Chrome, server: KgServer) -> None:
+    """Home, a search for the brand, one click: the drug's page with its 57 references,
+    narrowed to the randomized trials, and the timeline drawn."""
     browser.get(server.base + "/")
-    _wait_for(browser, "#sparql-form button").click()
-    table = _wait_for(browser, "table.results")
-    labels = [cell.text for cell in table.find_elements(By.CSS_SELECTOR, "tbody td:nth-child(2)")]
-    assert "Anakinra" in labels and "tocilizumab" in labels
+    box = _wait_for(browser, "#home-search")
+    box.send_keys("kineret")
+    box.submit()
+    first = _wait_for(browser, "#hits li a")
+    assert first.text == "Anakinra"
+    first.click()
+    _wait_for(browser, "#evidence-table")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Anakinra"
+    rows = browser.find_elements(By.CSS_SELECTOR, "#evidence-table tbody tr")
+    assert len(rows) == 57 and all(row.is_displayed() for row in rows)
+    for design in ("Randomized controlled open trial", "Randomized controlled double-blind trial"):
+        browser.find_element(By.CSS_SELECTOR, f'input[data-facet="design"][value="{design}"]').click()
+    shown = [row.find_element(By.CSS_SELECTOR, "td[data-label=title] a").text
+             for row in rows if row.is_displayed()]
+    assert len(shown) == 3 and any(title.startswith("Early treatment of COVID-19 with anakinra") for title in shown)
+    assert browser.find_element(By.CSS_SELECTOR, '[data-count-for="evidence-table"]').text == "3 of 57 rows shown"
+    dots = browser.find_elements(By.CSS_SELECTOR, "#evidence-timeline circle.reference")
+    assert len(dots) == 57
+    drawn = browser.execute_script(
+        "return Array.from(arguments[0]).filter(d => d.getBoundingClientRect().width > 0).length", dots)
+    assert drawn == 57
+    header = browser.find_element(By.CSS_SELECTOR, "#evidence-table thead th:nth-child(6) button")
+    header.click()  # participants, smallest first
+    header.click()  # largest first
+    largest = browser.find_element(By.CSS_SELECTOR, "#evidence-table tbody tr:not([hidden]) td[data-label=participants]")
+    assert largest.text == "594"  # SAVE-MORE: 405 + 189
 
 
 def test_a_page_on_another_origin_queries_the_endpoint(
