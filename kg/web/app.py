@@ -209,7 +209,8 @@ CHOICES_KEY = "parameter choices"
 
 async def _query_page(request: Request, build: Lanes, query: CannedQuery, given: dict[str, str]) -> Response:
     """A canned query's page: the form filled in, and the rows it gives or, for a value
-    that names nothing, the error in the page (status 400) with the form kept as sent."""
+    that names nothing, the error in the page with the form kept as sent. That page is a
+    200: an answer of 400 or more is one line of text, whatever the client."""
     values = _filled(query, given)
     choices = build.answers.get(CHOICES_KEY)
     if choices is None:
@@ -231,7 +232,7 @@ async def _query_page(request: Request, build: Lanes, query: CannedQuery, given:
         "share": path + urlencode({**explicit, "format": "html"}),
         "downloads": {short.upper(): path + urlencode({**explicit, "format": short}) for short in CANNED_FORMATS},
         "editor": "/sparql?" + urlencode({"query": query.text}),
-    }, status_code=400 if error else 200)
+    })
 
 
 def _filled(query: CannedQuery, given: dict[str, str]) -> dict[str, str]:
