@@ -10,7 +10,6 @@ nodes each line gave. Nodes are bound with pyoxigraph substitutions, never paste
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -131,6 +130,10 @@ SELECT ?document ?line ?node (SAMPLE(?nodeLabel) AS ?label) WHERE {
   OPTIONAL { ?node rdfs:label ?nodeLabel }
 }
 GROUP BY ?document ?line ?node
+"""
+_SOURCE_LINES = """
+PREFIX dk: <https://w3id.org/drugkg/ontology#>
+SELECT ?node ?document ?line WHERE { GRAPH ?document { ?node dk:sourceLine ?line } }
 """
 _DESCRIPTION = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
@@ -256,7 +259,7 @@ def entity_page(store: Store, iri: str, build: Path, catalog: dict[str, CannedQu
               for value in fact.values]
     page = EntityPage(iri=iri, label=min(labels, default=_local_name(iri)), kinds=kinds,
                       facts=tuple(fact for fact in facts if fact.property not in SHOWN_ELSEWHERE),
-                      backlinks=backlinks, read_from=_read_from(store, iri, facts, documents))
+                      backlinks=backlinks, read_from=_read_from(store, node, documents))
     for kind, (param, names) in SECTIONS.items():
         if page.kind_is(kind):
             engine = LocalEngine(store)
@@ -315,16 +318,11 @@ def _backlinks(store: Store, node: dict[Variable, NamedNode]) -> tuple[Backlinks
                          for predicate, nodes in grouped.items()), key=lambda links: links.name.casefold()))
 
 
-def _read_from(store: Store, iri: str, facts: Iterable[Fact], documents: dict[str, str]) -> tuple[SourceLine, ...]:
+def _read_from(store: Store, node: dict[Variable, NamedNode], documents: dict[str, str]) -> tuple[SourceLine, ...]:
     """The lines the node was read from: its source line in each document that states it."""
-    lines = []
-    for document, file_name in documents.items():
-        query = ("PREFIX dk: <https://w3id.org/drugkg/ontology#> "
-                 "SELECT ?node ?document ?line WHERE { GRAPH ?document { ?node dk:sourceLine ?line } }")
-        for row in select(store, query, substitutions={Variable("node"): NamedNode(iri),
-                                                       Variable("document"): NamedNode(document)}):
-            lines.append(SourceLine(document, file_name, int(row["line"].value)))
-    return tuple(sorted(set(lines), key=lambda line: (line.file, line.number)))
+    lines = {SourceLine(row["document"].value, documents[row["document"].value], int(row["line"].value))
+             for row in select(store, _SOURCE_LINES, substitutions=node) if row["document"].value in documents}
+    return tuple(sorted(lines, key=lambda line: (line.file, line.number)))
 
 
 def _evidence(store: Store, node: dict[Variable, NamedNode], references: Table,
