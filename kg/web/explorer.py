@@ -25,6 +25,7 @@ from kg.query.browse import canned_table
 from kg.query.entity import DESCRIPTION_FORMATS, EntityPage, EvidenceRow, describe, entity_page
 from kg.query.overview import overview
 from kg.query.params import named_node
+from kg.query.published import build_date
 from kg.query.protocol import NotAcceptable
 from kg.query.results import Table
 from kg.query.search import search, search_names
@@ -54,7 +55,8 @@ def add_explorer_routes(app: FastAPI, served: Served) -> None:
         drugs: Table = await cached(request, "home drugs", canned_table, served.catalog["drugs"], {})
         return TEMPLATES.TemplateResponse(request, "index.html", {
             "overview": await cached(request, "overview", overview), "sources": sources.records(),
-            "drugs": drugs.records(), "build": served.lanes(request).build.name})
+            "drugs": drugs.records(), "build": served.lanes(request).build.name,
+            "built": build_date(served.lanes(request).build)})
 
     @app.get("/search")
     async def find(request: Request) -> Response:
