@@ -77,7 +77,7 @@ function makeFilterable(table) {
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("input[list]").forEach(suggestAsYouType);
+  document.querySelectorAll("input[data-suggest]").forEach(suggestAsYouType);
   document.querySelectorAll("table.sortable").forEach(makeSortable);
   document.querySelectorAll("table.filterable").forEach(makeFilterable);
 });
