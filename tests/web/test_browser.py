@@ -9,28 +9,20 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 
-from servers import KgServer, free_port, kg_server, require_or_skip, running
+from browser import chromium, require_browser, wait_for
+from servers import KgServer, free_port, kg_server, running
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-HEADLESS_FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage")
-
-require_or_skip(Path(CHROMIUM).is_file() and Path(CHROMEDRIVER).is_file(),
-                "chromium and chromium-driver", "scripts/install-browser.sh", "KG_REQUIRE_BROWSER")
+require_browser()
 
 
 @pytest.fixture(scope="module")
@@ -41,25 +33,13 @@ def server(tmp_path_factory: pytest.TempPathFactory, seed_out: Path) -> Iterator
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in HEADLESS_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}")
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-
-
-def _wait_for(browser: webdriver.Chrome, css: str):  # noqa: ANN202 - a WebElement
-    return WebDriverWait(browser, 20).until(
-        expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as driver:
+        yield driver
 
 
 def test_home_page_credits_the_sources(browser: webdriver.Chrome, server: KgServer) -> None:
     browser.get(server.base + "/")
-    publishers = [cell.text for cell in _wait_for(browser, "#sources").find_elements(
+    publishers = [cell.text for cell in wait_for(browser, "#sources").find_elements(
         By.CSS_SELECTOR, "tbody td:nth-child(2)")]
     assert "NHS Specialist Pharmacy Service" in publishers
     assert "COVID-19 drug repurposing database (covid19-help.org)" in publishers
@@ -70,13 +50,13 @@ def test_a_canned_query_form_then_a_result_link(browser: webdriver.Chrome, serve
     downloads = tmp_path / "downloads"
     downloads.mkdir()
     browser.get(server.base + "/queries")
-    _wait_for(browser, "tr#regulatory-timeline a").click()
-    drug = _wait_for(browser, "form.canned input[name=drug]")
+    wait_for(browser, "tr#regulatory-timeline a").click()
+    drug = wait_for(browser, "form.canned input[name=drug]")
     drug.clear()
     drug.send_keys("Kineret")
     browser.find_element(By.CSS_SELECTOR, "form.canned button[type=submit]").click()
     WebDriverWait(browser, 20).until(expected_conditions.url_contains("drug=Kineret"))
-    table = _wait_for(browser, "table.results")
+    table = wait_for(browser, "table.results")
     headers = [cell.text for cell in table.find_elements(By.CSS_SELECTOR, "thead th")]
     assert headers[:5] == ["date", "regulator", "event", "region", "indication"]
     rows = [[cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
@@ -92,20 +72,20 @@ def test_a_canned_query_form_then_a_result_link(browser: webdriver.Chrome, serve
         ["2021-12", "EMA Committee for Medicinal Products for Human Use (CHMP)", "Recommended for approval"],
         ["2021-12", "European Union (EU)", "Approved"]]
     table.find_element(By.LINK_TEXT, "drug:anakinra").click()
-    assert _wait_for(browser, "h1").text == "Anakinra"
+    assert wait_for(browser, "h1").text == "Anakinra"
 
 
 def test_a_researcher_finds_the_evidence_without_sparql(browser: webdriver.Chrome, server: KgServer) -> None:
     """Home, a search for the brand, one click: the drug's page with its 57 references,
     narrowed to the randomized trials, and the timeline drawn."""
     browser.get(server.base + "/")
-    box = _wait_for(browser, "#home-search")
+    box = wait_for(browser, "#home-search")
     box.send_keys("kineret")
     box.submit()
-    first = _wait_for(browser, "#hits li a")
+    first = wait_for(browser, "#hits li a")
     assert first.text == "Anakinra"
     first.click()
-    _wait_for(browser, "#evidence-table")
+    wait_for(browser, "#evidence-table")
     assert browser.find_element(By.TAG_NAME, "h1").text == "Anakinra"
     rows = browser.find_elements(By.CSS_SELECTOR, "#evidence-table tbody tr")
     assert len(rows) == 57 and all(row.is_displayed() for row in rows)
