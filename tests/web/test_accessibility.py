@@ -20,7 +20,7 @@ require_browser()
 
 PAGES = ("/", "/search?q=kineret", "/id/drug/anakinra", "/id/publication/anakinra-9189c84095e5",
          "/id/source/002-0671227eafe6e4ef", "/id/condition/covid-19", "/queries",
-         "/queries/regulatory-timeline", "/sparql")
+         "/queries/regulatory-timeline", "/sparql", "/ontology")
 BLOCKING = ("serious", "critical")
 NARROW = (400, 900)
 # The outermost elements that reach past the right edge of the viewport: what makes it scroll.
