@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install build demo serve test bench fuzz docs readme clean
+.PHONY: install build demo serve test bench fuzz docs screenshots readme clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ fuzz: install
 # dot (scripts/install-graphviz.sh). A test fails when the committed page is stale.
 docs: install
 	$(BIN)/python -m kg.ontology.docs docs
+
+# The README's pictures of the explorer (docs/screenshots/*.png), taken in headless Chromium
+# from a kg serve over the seeds built in a temporary folder; needs chromium and
+# chromium-driver (scripts/install-browser.sh).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py
 
 # The README's shown output, rewritten from real runs of its examples in a fresh folder
 # (tests/test_readme.py fails when it drifts).
