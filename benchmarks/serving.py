@@ -172,6 +172,36 @@ def load_while_rebuilding(out: Path, sources: Path, drugs: list[str], work: Path
     return results
 
 
+def explorer_pages(client: httpx.Client, drugs: list[str], repeat: int) -> list[dict[str, Any]]:
+    """Each kind of explorer page as a browser asks for it, first visits only (the server
+    keeps a page per build, so every figure is of a page not asked for before): home and
+    the gallery once, then per drug its page, one of its references, its source document,
+    a search for its name's beginning and one of its canned queries' pages."""
+    html = {"Accept": "text/html"}
+
+    def visit(path: str, **params: str) -> float:
+        started = time.perf_counter()
+        answer = client.get(path, params=params, headers=html)
+        if answer.status_code != 200:
+            raise SystemExit(f"{path} {params}: {answer.status_code} {answer.text[:200]}")
+        return (time.perf_counter() - started) * 1000
+
+    times: dict[str, list[float]] = {"/ (home)": [visit("/")], "/queries (gallery)": [visit("/queries")]}
+    for drug in drugs[:repeat]:
+        times.setdefault("/search?q=… (4 letters)", []).append(visit("/search", q=drug[:4]))
+        path = client.get("/search", params={"q": drug, "format": "json"}).json()["results"][0]["path"]
+        times.setdefault("/id/drug/… (drug page)", []).append(visit(path))
+        page = client.get(path, params={"format": "json"}).json()  # the page kept: to find its parts
+        reference = page["evidence"][0]["publication"].removeprefix("https://w3id.org/drugkg")
+        times.setdefault("/id/publication/… (a reference)", []).append(visit(reference))
+        source = page["read_from"][0]["document"].removeprefix("https://w3id.org/drugkg")
+        times.setdefault("/id/source/… (its source text)", []).append(visit(source))
+        times.setdefault("/queries/references?drug=… (gallery)", []).append(
+            visit("/queries/references", drug=drug, format="html"))
+    return [{"page": name, "visits": len(found), **queries.percentiles(found),
+             "max_ms": round(max(found), 1)} for name, found in times.items()]
+
+
 def markdown(report: dict[str, Any]) -> str:
     lines = [f"Measured {report['date']} on {report['machine']}.", "",
              f"### Canned queries at {report['pages']:,} pages (+ the two seeds)", "",
@@ -182,6 +212,10 @@ def markdown(report: dict[str, Any]) -> str:
         over = http.get((row["query"], json.dumps(row["params"])), {})
         lines.append(f"| {row['query']} | {', '.join(f'{k}={v}' for k, v in row['params'].items())} | "
                      f"{row['p50_ms']} | {row['p95_ms']} | {over.get('p50_ms', '')} | {over.get('p95_ms', '')} |")
+    lines += ["", f"### The explorer's pages at {report['pages']:,} pages, first visits over kg serve", "",
+              "| page | visits | p50 ms | p95 ms | max ms |", "| --- | ---: | ---: | ---: | ---: |"]
+    lines += [f"| {row['page']} | {row['visits']} | {row['p50_ms']} | {row['p95_ms']} | {row['max_ms']} |"
+              for row in report.get("explorer", [])]
     small = report["rdflib"]
     lines += ["", f"### The suite at {report['small']} pages: pyoxigraph against rdflib's in-memory graph", "",
               f"{small['quads']:,} quads; sum of the medians of the {small['compared']} canned queries "
@@ -228,7 +262,8 @@ def main() -> None:
                  work / "serve-http.log"), httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as client:
         # a different drug each time: the server's per-build answer cache never answers
         report["http"] = per_query(http_runner(client), many, args.repeat, warm=False)
-    print("timed the canned queries", flush=True)
+        report["explorer"] = explorer_pages(client, many[1::2], args.repeat)
+    print("timed the canned queries and the explorer's pages", flush=True)
     report["rdflib"] = with_rdflib(corpus_build(args.small, work), 3)
     print("timed rdflib", flush=True)
     report["load"] = load_while_rebuilding(big, work / f"corpus-{args.pages}", many, work, args.load_seconds)

@@ -103,13 +103,23 @@ _EVIDENCE_DETAILS = """
 PREFIX dk: <https://w3id.org/drugkg/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+# Each branch starts at the drug: a branch joined after one shared drug pattern was
+# answered for every reference of the corpus (1 s at 1,000 pages instead of 10 ms).
 SELECT ?drug ?publication ?what ?value ?unit WHERE {
-  ?drug a dk:Drug ; dk:supportingReference|dk:contradictoryReference|dk:aiSuggestedReference ?publication .
-  { ?publication dk:studiedCondition/rdfs:label ?value BIND("condition" AS ?what) }
-  UNION { ?publication dk:studiedGroup/rdfs:label ?value BIND("group" AS ?what) }
-  UNION { ?publication dk:dosing/(dk:route|dk:doseStep/dk:route)/rdfs:label ?value BIND("route" AS ?what) }
-  UNION { ?publication prov:wasDerivedFrom ?value . ?value a dk:SourceDocument BIND("document" AS ?what) }
-  UNION {
+  {
+    ?drug a dk:Drug ; dk:supportingReference|dk:contradictoryReference|dk:aiSuggestedReference ?publication .
+    ?publication dk:studiedCondition/rdfs:label ?value BIND("condition" AS ?what)
+  } UNION {
+    ?drug a dk:Drug ; dk:supportingReference|dk:contradictoryReference|dk:aiSuggestedReference ?publication .
+    ?publication dk:studiedGroup/rdfs:label ?value BIND("group" AS ?what)
+  } UNION {
+    ?drug a dk:Drug ; dk:supportingReference|dk:contradictoryReference|dk:aiSuggestedReference ?publication .
+    ?publication dk:dosing/(dk:route|dk:doseStep/dk:route)/rdfs:label ?value BIND("route" AS ?what)
+  } UNION {
+    ?drug a dk:Drug ; dk:supportingReference|dk:contradictoryReference|dk:aiSuggestedReference ?publication .
+    ?publication prov:wasDerivedFrom ?value . ?value a dk:SourceDocument BIND("document" AS ?what)
+  } UNION {
+    ?drug a dk:Drug ; dk:supportingReference|dk:contradictoryReference|dk:aiSuggestedReference ?publication .
     ?publication dk:dosing/dk:doseStep ?step .
     ?step dk:dailyDoseAmount ?low ; dk:doseUnit ?unit .
     OPTIONAL { ?step dk:dailyDoseAmountMax ?high }

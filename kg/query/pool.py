@@ -29,7 +29,7 @@ import resource
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -299,10 +299,23 @@ class LiveLanes:
         self.reload_s = reload_s
         self.current: Lanes | None = None
         self._retiring: set[asyncio.Task[None]] = set()
+        self.warm_ups: list[Callable[[Lanes], Awaitable[None]]] = []
+        """Run on a build's lanes before it is served (what every page needs, made once),
+        so the first visitor after a switch waits no longer than the next."""
 
     async def start(self) -> None:
         """:raises KgError: ``out`` holds no build."""
-        self.current = await Lanes.start(served_build(self.out), *self.limits)
+        self.current = await self._started(served_build(self.out))
+
+    async def _started(self, build: Path) -> Lanes:
+        lanes = await Lanes.start(build, *self.limits)
+        try:
+            for warm_up in self.warm_ups:
+                await warm_up(lanes)
+        except BaseException:
+            lanes.close()
+            raise
+        return lanes
 
     async def follow(self) -> None:
         """Switch to each completed build, forever; a build that cannot be served is logged."""
@@ -322,7 +335,7 @@ class LiveLanes:
         build = served_build(self.out)
         if build == self.current.build:
             return False
-        new = await Lanes.start(build, *self.limits)
+        new = await self._started(build)
         old, self.current = self.current, new
         task = asyncio.create_task(_retire(old, self.reload_s))
         self._retiring.add(task)
