@@ -16,6 +16,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, QueryTriples, RdfFormat, Store, Variable
 
 from kg.errors import SourceError
+from kg.lexicon import LEXICON_DIR
 from kg.oxigraph import select, serialized
 from kg.query.catalog import CannedQuery
 from kg.query.results import Table, Term
@@ -368,7 +369,7 @@ def _evidence(store: Store, node: dict[Variable, NamedNode], references: Table,
 
 
 def _text_lines(store: Store, iri: str, build: Path, file_name: str) -> tuple[TextLine, ...]:
-    path = kept_source(build, file_name)
+    path = kept_source(build, file_name) or _lexicon_file(file_name)
     if path is None:
         return ()
     try:
@@ -381,6 +382,13 @@ def _text_lines(store: Store, iri: str, build: Path, file_name: str) -> tuple[Te
     lines = text.lines[:-1] if text.lines and not text.lines[-1] else text.lines  # the final newline ends a line
     return tuple(TextLine(number, line, tuple(sorted(nodes[number], key=lambda n: ((n.label or n.iri).casefold(), n.iri))))
                  for number, line in enumerate(lines, start=1))
+
+
+def _lexicon_file(file_name: str) -> Path | None:
+    """A curated lexicon the build read (drugs.yaml, identifiers.tsv...): it ships with the
+    package, so the lines its facts cite are the package's."""
+    path = LEXICON_DIR / file_name
+    return path if Path(file_name).name == file_name and path.is_file() else None
 
 
 def _text(term: Term | None) -> str | None:

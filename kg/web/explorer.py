@@ -56,10 +56,12 @@ def add_explorer_routes(app: FastAPI, served: Served) -> None:
         return await kept(served.lanes(request), key, function, *args)
 
     async def warm_up(build: Lanes) -> None:
-        """The home page's figures and the names a search scans, ready before the build
-        is served (about 2 s at 1,000 drug pages, which a first search would wait)."""
+        """The home page's figures and tables and the names a search scans, ready before
+        the build is served (about 2 s at 1,000 drug pages, which a first visitor would wait)."""
         await kept(build, "overview", overview)
         await kept(build, "search names", search_names)
+        await kept(build, "home sources", canned_table, served.catalog["sources"], {})
+        await kept(build, "home drugs", canned_table, served.catalog["drugs"], {})
 
     served.live.warm_ups.append(warm_up)
 
