@@ -173,11 +173,7 @@ def create_app(out: Path, limits: Limits = Limits()) -> FastAPI:
         short = next(key for key, value in CANNED_FORMATS.items() if value == media_type)
         build = lanes(request)
         key = (name, tuple(sorted(given.items())), short)
-        text = build.answers.get(key)
-        if text is None:
-            text = await build.canned.call(canned_text, query, given, short)
-            build.answers.put(key, text)
-        return Response(text, media_type=media_type)
+        return Response(await build.kept(key, canned_text, query, given, short), media_type=media_type)
 
     add_explorer_routes(app, served)
     add_editor_routes(app, served)
@@ -212,10 +208,7 @@ async def _query_page(request: Request, build: Lanes, query: CannedQuery, given:
     that names nothing, the error in the page with the form kept as sent. That page is a
     200: an answer of 400 or more is one line of text, whatever the client."""
     values = _filled(query, given)
-    choices = build.answers.get(CHOICES_KEY)
-    if choices is None:
-        choices = await build.canned.call(parameter_choices)
-        build.answers.put(CHOICES_KEY, choices)
+    choices = await build.kept(CHOICES_KEY, parameter_choices)
     table: Table | None = None
     error: str | None = None
     try:

@@ -44,24 +44,16 @@ def add_explorer_routes(app: FastAPI, served: Served) -> None:
     """Home, search, the node pages and the ontology's page."""
     ontology_page = ontology_html(load_ontology(ONTOLOGY_FILE))
 
-    async def kept(build: Lanes, key: str, function: Any, *args: Any) -> Any:
-        """What ``function`` answers from this build, made once and kept with the build."""
-        answer = build.answers.get(key)
-        if answer is None:
-            answer = await build.canned.call(function, *args)
-            build.answers.put(key, answer)
-        return answer
-
     async def cached(request: Request, key: str, function: Any, *args: Any) -> Any:
-        return await kept(served.lanes(request), key, function, *args)
+        return await served.lanes(request).kept(key, function, *args)
 
     async def warm_up(build: Lanes) -> None:
         """The home page's figures and tables and the names a search scans, ready before
         the build is served (about 2 s at 1,000 drug pages, which a first visitor would wait)."""
-        await kept(build, "overview", overview)
-        await kept(build, "search names", search_names)
-        await kept(build, "home sources", canned_table, served.catalog["sources"], {})
-        await kept(build, "home drugs", canned_table, served.catalog["drugs"], {})
+        await build.kept("overview", overview)
+        await build.kept("search names", search_names)
+        await build.kept("home sources", canned_table, served.catalog["sources"], {})
+        await build.kept("home drugs", canned_table, served.catalog["drugs"], {})
 
     served.live.warm_ups.append(warm_up)
 
