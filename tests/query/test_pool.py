@@ -12,7 +12,8 @@ from typing import TypeVar
 import pytest
 
 from kg.errors import KgError, QueryError
-from kg.query.browse import canned_table, graph_sizes, node_view
+from kg.query.browse import canned_table, graph_sizes
+from kg.query.entity import describe
 from kg.query.catalog import get_query
 from kg.query.pool import (
     BuildCache, Busy, LaneLimits, Lanes, LiveLanes, QueryStopped, QueryTimeout, ServerFault, TooCostly,
@@ -54,7 +55,7 @@ def test_a_fault_in_a_worker_reaches_the_caller_without_python_text(seed_out: Pa
         lanes = await lanes_over(seed_out, LaneLimits(workers=1))
         try:
             with pytest.raises(ServerFault) as caught:
-                await lanes.canned.call(node_view, "not an IRI")  # kg serve checks the IRI first
+                await lanes.canned.call(describe, "not an IRI", "text/turtle")  # kg serve checks the IRI first
             assert str(caught.value) == "the server could not answer this request; the cause is in its log"
             assert (await lanes.canned.call(graph_sizes))[""] == SEED_TRIPLES
         finally:
@@ -124,19 +125,27 @@ def test_a_completed_build_is_served_from_the_next_call_and_the_old_lanes_retire
     out = tmp_path / "out"
     build([sources], out)
     live = LiveLanes(out, LaneLimits(workers=1), LaneLimits(workers=1), reload_s=0.1)
+    warmed: list[Path] = []
+
+    async def warm_up(lanes: Lanes) -> None:
+        await lanes.kept("graph sizes", graph_sizes)
+        warmed.append(lanes.build)
+    live.warm_ups.append(warm_up)
 
     async def scenario() -> None:
         await live.start()
         try:
             old = live.current
             assert old is not None and not await live.switch()
-            smaller = (await old.canned.call(graph_sizes))[""]
+            smaller = old.answers.get("graph sizes")[""]  # made before the build was served
+            assert await old.kept("graph sizes", graph_sizes) is old.answers.get("graph sizes")
             shutil.copy(SPS_PAGES, sources)
             build([sources], out)
             assert await live.switch()
             new = live.current
             assert new is not None and new.build != old.build == old.canned.build
             assert (await new.canned.call(graph_sizes))[""] == SEED_TRIPLES > smaller
+            assert warmed == [old.build, new.build]
             for _ in range(50):  # the old lanes stop once idle
                 if old.canned._closed:
                     break
