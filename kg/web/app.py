@@ -7,7 +7,8 @@
   or HTML, with the parameter binding of ``kg query``. In HTML, a gallery, and a page per
   query with its form filled in (examples when the URL gives no value), pick-lists from
   the graph, its rows and SPARQL; a value that names nothing is shown there, the form kept.
-- ``/`` and ``/resource?iri=``: pages for people.
+- ``/``, ``/search``, ``/id/...`` and ``/ontology``: pages for people (kg.web.explorer);
+  ``/sparql`` in a browser, the SPARQL editor (kg.web.editor).
 
 Every query runs in a worker process (kg.query.pool), so the time limit really stops it;
 canned queries and pages have their lane of workers, ad-hoc SPARQL another, each behind a

@@ -18,7 +18,11 @@ def test_terms_show_as_curies_with_links_and_datatypes() -> None:
     assert curie("https://w3id.org/drugkg/id/drug/anakinra") == "drug:anakinra"
     assert curie("https://example.org/x") == "https://example.org/x"
     view = term_view(NamedNode("https://w3id.org/drugkg/id/drug/anakinra"))
-    assert view["href"] == "/resource?iri=https%3A%2F%2Fw3id.org%2Fdrugkg%2Fid%2Fdrug%2Fanakinra"
+    assert view["href"] == "/id/drug/anakinra"  # the node's page, at its IRI's own path
+    assert term_view(NamedNode("https://w3id.org/drugkg/id/source/002-0671227eafe6e4ef#L333"))["href"] == (
+        "/id/source/002-0671227eafe6e4ef#L333")
+    assert term_view(NamedNode("http://www.wikidata.org/entity/Q415411"))["href"] == (
+        "http://www.wikidata.org/entity/Q415411")  # links out to the site that minted it
     decimal = term_view(Literal("25", datatype=NamedNode("http://www.w3.org/2001/XMLSchema#decimal")))
     assert (decimal["text"], decimal["datatype"]) == ("25", "xsd:decimal")
     assert term_view(Literal("Anakinra"))["datatype"] is None
