@@ -296,7 +296,7 @@ def _facts(store: Store, node: dict[Variable, NamedNode],
     for row in select(store, _OUTGOING, substitutions=node):
         predicate = row["predicate"].value
         graphs = set(row["graphs"].value.split()) if row["graphs"] else set()
-        names[predicate] = _text(row["name"]) or PROPERTY_NAMES.get(predicate) or _local_name(predicate)
+        names[predicate] = _property_name(predicate, row["name"])
         value = row["value"]
         values[predicate].append(Value(value, _text(row["label"]), tuple(lines.get((predicate, value.value), ())),
                                        inferred=graphs <= {INFERRED}))
@@ -322,10 +322,10 @@ def _backlinks(store: Store, node: dict[Variable, NamedNode]) -> tuple[Backlinks
     names: dict[str, str] = {}
     for row in select(store, _INCOMING, substitutions=node):
         predicate = row["predicate"].value
-        names[predicate] = _text(row["name"]) or PROPERTY_NAMES.get(predicate) or _local_name(predicate)
+        names[predicate] = _property_name(predicate, row["name"])
         grouped[predicate].append(Neighbour(row["subject"].value, _text(row["label"])))
     return tuple(sorted((Backlinks(predicate, names[predicate],
-                                   tuple(sorted(nodes, key=lambda n: ((n.label or n.iri).casefold(), n.iri))))
+                                   tuple(sorted(nodes, key=_by_label)))
                          for predicate, nodes in grouped.items()), key=lambda links: links.name.casefold()))
 
 
@@ -380,7 +380,7 @@ def _text_lines(store: Store, iri: str, build: Path, file_name: str) -> tuple[Te
     for row in select(store, _LINE_NODES, substitutions={Variable("document"): NamedNode(iri)}):
         nodes[int(row["line"].value)].append(Neighbour(row["node"].value, _text(row["label"])))
     lines = text.lines[:-1] if text.lines and not text.lines[-1] else text.lines  # the final newline ends a line
-    return tuple(TextLine(number, line, tuple(sorted(nodes[number], key=lambda n: ((n.label or n.iri).casefold(), n.iri))))
+    return tuple(TextLine(number, line, tuple(sorted(nodes[number], key=_by_label)))
                  for number, line in enumerate(lines, start=1))
 
 
@@ -389,6 +389,15 @@ def _lexicon_file(file_name: str) -> Path | None:
     package, so the lines its facts cite are the package's."""
     path = LEXICON_DIR / file_name
     return path if Path(file_name).name == file_name and path.is_file() else None
+
+
+def _property_name(predicate: str, label: Term | None) -> str:
+    """A property's name: the ontology's label, else a name given here, else its IRI's tail."""
+    return _text(label) or PROPERTY_NAMES.get(predicate) or _local_name(predicate)
+
+
+def _by_label(node: Neighbour) -> tuple[str, str]:
+    return (node.label or node.iri).casefold(), node.iri
 
 
 def _text(term: Term | None) -> str | None:

@@ -46,6 +46,7 @@ SELECT DISTINCT ?node ?class ?how ?text WHERE {
   }
 }
 """ % {"classes": " ".join(f"dk:{name}" for name, _ in KINDS)}
+_KIND_ORDER = {kind: order for order, (_, kind) in enumerate(KINDS)}
 _RANKS = {"exact": 0, "prefix": 1, "word": 2}
 _HOW_ORDER = ("label", "brand", "synonym", "identifier")
 
@@ -92,7 +93,7 @@ def search_names(store: Store) -> tuple[Name, ...]:
         if how == "label":
             labels.setdefault(node.value, text.value)
     kind_of: dict[str, str] = {}
-    for node, kind, _, _ in sorted(rows, key=lambda row: [k for _, k in KINDS].index(row[1])):
+    for node, kind, _, _ in sorted(rows, key=lambda row: _KIND_ORDER[row[1]]):
         kind_of.setdefault(node.value, kind)  # a node of two kinds is listed as the first
     return tuple(sorted({Name.of(node.value, kind_of[node.value], labels.get(node.value, text.value), how,
                                  text.value) for node, _, how, text in rows},
@@ -131,6 +132,4 @@ def _words(text: str) -> str:
 
 
 def _order(hit: Hit) -> tuple[int, int, int, str, str]:
-    kinds = [kind for _, kind in KINDS]
-    return (_RANKS[hit.rank], kinds.index(hit.kind), _HOW_ORDER.index(hit.how), hit.label.casefold(),
-            hit.iri)
+    return (_RANKS[hit.rank], _KIND_ORDER[hit.kind], _HOW_ORDER.index(hit.how), hit.label.casefold(), hit.iri)

@@ -21,7 +21,6 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from kg.errors import QueryError, quoted
 from kg.ontology import ONTOLOGY_FILE
-from kg.ontology.docs import load as load_ontology, ontology_html
 from kg.packaged import shared
 from kg.query.browse import canned_table
 from kg.query.entity import DESCRIPTION_FORMATS, EntityPage, EvidenceRow, describe, entity_page
@@ -42,7 +41,6 @@ SEARCH_LIMIT = 50
 
 def add_explorer_routes(app: FastAPI, served: Served) -> None:
     """Home, search, the node pages and the ontology's page."""
-    ontology_page = ontology_html(load_ontology(ONTOLOGY_FILE))
 
     async def cached(request: Request, key: str, function: Any, *args: Any) -> Any:
         return await served.lanes(request).kept(key, function, *args)
@@ -81,7 +79,7 @@ def add_explorer_routes(app: FastAPI, served: Served) -> None:
     @app.get("/ontology")
     async def ontology(request: Request) -> Response:
         if _html_wanted(request, ("text/turtle",)):
-            return HTMLResponse(ontology_page)
+            return FileResponse(shared("docs") / "ontology.html", media_type="text/html")
         return FileResponse(ONTOLOGY_FILE, media_type="text/turtle")
 
     @app.get("/ontology.svg")
